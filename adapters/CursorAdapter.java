@@ -1,0 +1,75 @@
+package dev.anyray.connect.adapters;
+
+import dev.anyray.connect.core.ConnectContext;
+import dev.anyray.connect.core.ConnectState;
+import dev.anyray.connect.core.Environment;
+import dev.anyray.connect.core.KeyFile;
+import dev.anyray.connect.core.ToolPlan;
+import dev.anyray.connect.core.ToolStatus;
+import java.util.Map;
+
+/**
+ * Cursor keeps its model settings in app state we must not write, so connect prints the exact steps.
+ * Cursor calls an overridden OpenAI base URL from its own servers, not from this machine, and sends no
+ * custom headers: a loopback or private gateway cannot work, and spend is attributed by key alone.
+ */
+public final class CursorAdapter implements ToolAdapter {
+    private static final DesktopApp APP = new DesktopApp("Cursor", "Cursor", "cursor", "cursor", ".cursor");
+
+    @Override
+    public String id() {
+        return "cursor";
+    }
+
+    @Override
+    public String displayName() {
+        return "Cursor";
+    }
+
+    @Override
+    public boolean detect(Environment env) {
+        return APP.detect(env);
+    }
+
+    @Override
+    public ToolPlan plan(ConnectContext ctx, ConnectState state) {
+        ToolPlan plan = new ToolPlan(id(), displayName());
+        String key = ctx.key().isPersonal()
+                ? "your personal key, stored in " + ctx.env().display(KeyFile.path(ctx.env())) + " (copy it with: "
+                        + (ctx.env().isMac() ? "pbcopy < " : "xclip -selection clipboard < ") + ctx.env().display(KeyFile.path(ctx.env())) + ")"
+                : ctx.key().reveal();
+        plan.manualSteps.add("Open Cursor Settings (Cmd/Ctrl+Shift+J) > Models, and open the API Keys section");
+        plan.manualSteps.add("OpenAI API Key: paste " + key);
+        plan.manualSteps.add("Turn on \"Override OpenAI Base URL\" and enter: " + ctx.gateway().openAiBaseUrl());
+        plan.manualSteps.add("Click Verify, then enable the models your gateway serves");
+        if (ctx.gateway().isPrivateNetwork()) {
+            plan.warnings.add("Cursor calls the base URL from its own servers, so " + ctx.gateway().url()
+                    + " (a local or private address) cannot work from there; use your gateway's public https URL");
+        }
+        plan.warnings.add("Cursor sends no custom headers (no x-anyray-metadata), so the gateway attributes its spend by key only"
+                + (ctx.key().isPersonal() ? "" : ": use a personal key (--invite) to see it per person"));
+        if (ctx.subscription()) plan.notes.add("subscription mode does not apply to Cursor: it uses the key above");
+        return plan.record(Records.tool(ctx, Map.of()));
+    }
+
+    @Override
+    public ToolPlan planRevert(Environment env, ConnectState state) {
+        if (state.tool(id()) == null) return ToolPlan.nothingToRevert(id(), displayName());
+        ToolPlan plan = new ToolPlan(id(), displayName());
+        plan.manualSteps.add("In Cursor Settings > Models: turn off \"Override OpenAI Base URL\" and clear the OpenAI API Key");
+        return plan;
+    }
+
+    @Override
+    public ToolStatus status(Environment env, ConnectState state) {
+        ToolStatus status = new ToolStatus(id(), displayName());
+        status.detected = detect(env);
+        ConnectState.ToolRecord record = state.tool(id());
+        if (record != null) {
+            status.gateway = record.gateway();
+            status.key = record.keyHint();
+            status.notes.add("configured by hand in Cursor's UI; connect cannot read it back, shown here is what it told you to enter");
+        }
+        return status;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.anyray.connect.adapters;
+
+import dev.anyray.connect.core.ConnectContext;
+import dev.anyray.connect.core.ConnectState;
+import dev.anyray.connect.core.Environment;
+import dev.anyray.connect.core.ToolPlan;
+import dev.anyray.connect.core.ToolStatus;
+
+/**
+ * One AI tool. An adapter only reads: it returns plans (file changes as data plus its revert record),
+ * and the shared {@code FileTransaction} applies them, so every tool gets the same dry run, atomic
+ * all-or-nothing writes and revert bookkeeping. A file an adapter cannot parse is reported with a
+ * {@code ConnectException} naming it, before anything is written.
+ */
+public interface ToolAdapter {
+
+    /** The id used with {@code --tools}. */
+    String id();
+
+    /** The tool's name as people know it. */
+    String displayName();
+
+    /** Whether the tool is installed here (cheap: looks at folders and PATH, starts nothing). */
+    boolean detect(Environment env);
+
+    /** What connecting this tool to the gateway changes (an idempotent re-run plans no file change). */
+    ToolPlan plan(ConnectContext ctx, ConnectState state);
+
+    /** What undoing this tool's earlier connect changes, from its record in {@code state}. */
+    ToolPlan planRevert(Environment env, ConnectState state);
+
+    /** A read-only report of the tool's current configuration. */
+    ToolStatus status(Environment env, ConnectState state);
+}

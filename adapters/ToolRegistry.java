@@ -1,0 +1,24 @@
+package dev.anyray.connect.adapters;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Every tool anyray-connect knows, in the order runs report them. Adding a tool is one line here. */
+public final class ToolRegistry {
+    private ToolRegistry() {}
+
+    public static final List<ToolAdapter> ALL = List.of(
+            new ClaudeCodeAdapter(),
+            new CodexAdapter(),
+            new ShellEnvAdapter(),
+            new CursorAdapter(),
+            new WindsurfAdapter());
+
+    public static Optional<ToolAdapter> byId(String id) {
+        return ALL.stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    public static List<String> ids() {
+        return ALL.stream().map(ToolAdapter::id).toList();
+    }
+}

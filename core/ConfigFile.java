@@ -1,0 +1,75 @@
+package dev.anyray.connect.core;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * A tool's config file as found on disk: where it is, where a symlink points (writes go there, the
+ * link stays), its bytes (null when absent) and its mode. Reading never changes anything.
+ */
+public record ConfigFile(Path path, Path target, byte[] bytes, Set<PosixFilePermission> mode, String shown) {
+
+    /** Config files are small; past this something is wrong and we do not load it whole. */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
+
+    public static ConfigFile read(Path path, Environment env) {
+        String shown = env.display(path);
+        Path target = resolveLinks(path, shown);
+        if (Files.isDirectory(target)) {
+            throw new ConnectException(shown + " is a folder where a file is expected; move it aside and run again");
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return new ConfigFile(path, target, null, null, shown);
+        try {
+            if (Files.size(target) > MAX_BYTES) throw new ConnectException(shown + " is larger than 64 MB, too big for a config file; check it and run again");
+            return new ConfigFile(path, target, Files.readAllBytes(target), AtomicWriter.modeOf(target), shown);
+        } catch (AccessDeniedException e) {
+            throw new ConnectException("cannot read " + shown + ": permission denied; fix its permissions and run again");
+        } catch (IOException e) {
+            throw new ConnectException("cannot read " + shown + ": " + e.getMessage());
+        }
+    }
+
+    /** Follows a chain of symlinks, dangling ones included, to the file that really holds the content. */
+    static Path resolveLinks(Path path, String shown) {
+        Path current = path.toAbsolutePath().normalize();
+        for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+            if (hops > 40) throw new ConnectException(shown + " is a symlink loop; fix the link and run again");
+            try {
+                Path link = Files.readSymbolicLink(current);
+                current = current.resolveSibling(link).normalize();
+            } catch (IOException e) {
+                throw new ConnectException("cannot read the symlink " + shown + ": " + e.getMessage());
+            }
+        }
+        return current;
+    }
+
+    public boolean exists() {
+        return bytes != null;
+    }
+
+    public boolean isSymlink() {
+        return !target.equals(path.toAbsolutePath().normalize());
+    }
+
+    /** The content as text; a file that is not UTF-8 is named in the error and left alone. */
+    public String text() {
+        if (bytes == null) return "";
+        try {
+            return Text.decodeUtf8(bytes);
+        } catch (CharacterCodingException e) {
+            throw new ConnectException(shown + " is not UTF-8 text; convert it to UTF-8 (or move it aside) and run again. Nothing was changed");
+        }
+    }
+
+    /** A change that turns this file into {@code after} (null: delete it). */
+    public FileChange change(String after, Set<PosixFilePermission> newMode, java.util.List<String> summary) {
+        return new FileChange(path, target, shown, bytes, after == null ? null : Text.utf8(after), newMode, summary);
+    }
+}

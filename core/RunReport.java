@@ -1,0 +1,101 @@
+package dev.anyray.connect.core;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * The {@code --json} document: one object on stdout per run, for fleet scripts. It holds what the
+ * human output says (per tool: id, status, files, changes, manual steps) and never a key: keys
+ * appear only masked, and file changes are described, not dumped.
+ */
+public final class RunReport {
+    private final ObjectMapper mapper = new ObjectMapper();
+    private final ObjectNode root = mapper.createObjectNode();
+    private final ArrayNode tools = mapper.createArrayNode();
+
+    public RunReport(String action) {
+        root.put("action", action);
+    }
+
+    public RunReport put(String field, String value) {
+        if (value != null) root.put(field, value);
+        return this;
+    }
+
+    public RunReport put(String field, boolean value) {
+        root.put(field, value);
+        return this;
+    }
+
+    public void plan(ToolPlan plan, Environment env, boolean applied) {
+        ObjectNode tool = tools.addObject();
+        tool.put("id", plan.toolId);
+        tool.put("name", plan.name);
+        tool.put("status", plan.outcome().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        tool.put("applied", applied && plan.hasFileChanges());
+        ArrayNode files = tool.putArray("files");
+        ArrayNode changes = tool.putArray("changes");
+        for (FileChange change : plan.changes) {
+            ObjectNode file = files.addObject();
+            file.put("path", change.target().toString());
+            file.put("action", change.isNoop() ? "unchanged" : change.creates() ? "create" : change.deletes() ? "delete" : "modify");
+            if (!change.isNoop()) change.summary().forEach(changes::add);
+        }
+        strings(tool, "warnings", plan.warnings);
+        strings(tool, "manualSteps", plan.manualSteps);
+        strings(tool, "notes", plan.notes);
+    }
+
+    public void status(ToolStatus status) {
+        ObjectNode tool = tools.addObject();
+        tool.put("id", status.toolId);
+        tool.put("name", status.name);
+        tool.put("detected", status.detected);
+        tool.put("connected", status.connected);
+        if (status.gateway != null) tool.put("gateway", status.gateway);
+        if (status.authMode != null) tool.put("authMode", status.authMode);
+        if (status.key != null) tool.put("key", status.key);
+        strings(tool, "files", status.files);
+        strings(tool, "drift", status.drift);
+        strings(tool, "notes", status.notes);
+    }
+
+    public void findings(List<dev.anyray.connect.gateway.GatewayClient.Finding> findings) {
+        ArrayNode array = root.putArray("findings");
+        for (var finding : findings) {
+            ObjectNode node = array.addObject();
+            node.put("ok", finding.ok());
+            node.put("message", finding.message());
+        }
+    }
+
+    public void files(String field, List<FileChange> changes) {
+        ArrayNode array = root.putArray(field);
+        for (FileChange change : changes) {
+            if (change.isNoop()) continue;
+            ObjectNode file = array.addObject();
+            file.put("path", change.target().toString());
+            file.put("action", change.creates() ? "create" : change.deletes() ? "delete" : "modify");
+            strings(file, "changes", change.summary());
+        }
+    }
+
+    private static void strings(ObjectNode node, String field, List<String> values) {
+        ArrayNode array = node.putArray(field);
+        values.forEach(array::add);
+    }
+
+    public String finish(int exitCode, String error) {
+        root.put("ok", exitCode == 0);
+        root.put("exitCode", exitCode);
+        if (error != null) root.put("error", error);
+        if (!tools.isEmpty() || !root.has("findings")) root.set("tools", tools);
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,75 @@
+package dev.anyray.connect.core;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one tool needs: file changes (data, applied later by the shared transaction), warnings,
+ * manual steps for tools whose state we must not write, notes for the summary, and the revert record
+ * to keep once applied (null: forget the tool).
+ */
+public final class ToolPlan {
+    public enum Outcome {
+        CHANGES("changed"), UP_TO_DATE("already up to date"), MANUAL("manual steps"), NOT_DETECTED("skipped, not detected"),
+        NOTHING_TO_REVERT("nothing to revert");
+
+        public final String label;
+
+        Outcome(String label) {
+            this.label = label;
+        }
+    }
+
+    public final String toolId;
+    public final String name;
+    public final List<FileChange> changes = new ArrayList<>();
+    public final List<String> warnings = new ArrayList<>();
+    public final List<String> manualSteps = new ArrayList<>();
+    public final List<String> notes = new ArrayList<>();
+    /** Folders connect created that revert removes once they are empty (innermost first). */
+    public final List<java.nio.file.Path> removeIfEmpty = new ArrayList<>();
+    private ConnectState.ToolRecord record;
+    private Outcome forced;
+
+    public ToolPlan(String toolId, String name) {
+        this.toolId = toolId;
+        this.name = name;
+    }
+
+    public static ToolPlan notDetected(String toolId, String name) {
+        ToolPlan plan = new ToolPlan(toolId, name);
+        plan.forced = Outcome.NOT_DETECTED;
+        return plan;
+    }
+
+    public static ToolPlan nothingToRevert(String toolId, String name) {
+        ToolPlan plan = new ToolPlan(toolId, name);
+        plan.forced = Outcome.NOTHING_TO_REVERT;
+        return plan;
+    }
+
+    public ToolPlan change(FileChange change) {
+        changes.add(change);
+        return this;
+    }
+
+    public ToolPlan record(ConnectState.ToolRecord record) {
+        this.record = record;
+        return this;
+    }
+
+    public ConnectState.ToolRecord record() {
+        return record;
+    }
+
+    public boolean hasFileChanges() {
+        return changes.stream().anyMatch(c -> !c.isNoop());
+    }
+
+    public Outcome outcome() {
+        if (forced != null) return forced;
+        if (hasFileChanges()) return Outcome.CHANGES;
+        if (!manualSteps.isEmpty()) return Outcome.MANUAL;
+        return Outcome.UP_TO_DATE;
+    }
+}
