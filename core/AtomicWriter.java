@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * The project's one way to put bytes in a file: a temp file in the same folder, fsync, the mode set
- * before anything can read it, then an atomic rename. A reader sees the old file or the new one, never
+ * before anything can read it, then an atomic rename ({@link #stage} then {@link #commit}). A reader sees the old file or the new one, never
  * half of either. Callers pass the symlink's target (see {@link ConfigFile}), so links are kept.
  */
 public final class AtomicWriter implements FileSystemOps {
@@ -28,7 +28,7 @@ public final class AtomicWriter implements FileSystemOps {
     public static final AtomicWriter INSTANCE = new AtomicWriter();
 
     @Override
-    public void write(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+    public Path stage(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
         Set<PosixFilePermission> finalMode = mode != null ? mode : Files.exists(target) ? modeOf(target) : DEFAULT_FILE;
         createParents(target, finalMode != null && isOwnerOnly(finalMode));
         Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName() + ".", ".anyray-tmp");
@@ -38,14 +38,30 @@ public final class AtomicWriter implements FileSystemOps {
                 while (buffer.hasRemaining()) channel.write(buffer);
                 channel.force(true);
             }
+            // The mode is set before the rename, so a secret is never readable by others, not even for a moment.
             setMode(temp, finalMode);
-            try {
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(temp);
+            return temp;
+        } catch (IOException | RuntimeException e) {
+            discard(temp);
+            throw e;
+        }
+    }
+
+    @Override
+    public void commit(Path staged, Path target) throws IOException {
+        try {
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(staged, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    @Override
+    public void discard(Path staged) {
+        try {
+            Files.deleteIfExists(staged);
+        } catch (IOException ignored) {
+            // a stray temp file is harmless; its name says what it is
         }
     }
 

@@ -5,15 +5,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Applies a run's file changes all or nothing: if any write fails (read-only folder, full disk), every
- * file already written is put back as it was, folders this run created are removed again, and the
- * error names the file that failed. The revert record is the last change, so it is only ever written
- * when every tool file it describes has been.
+ * Applies a run's file changes all or nothing. First every new content is staged as a complete temp
+ * file beside its target: that is where a full disk or a read-only folder fails, and then nothing has
+ * changed yet. Only then are the temp files renamed into place, which needs no space. Should a rename
+ * still fail, the files already replaced are put back from their old bytes. The revert record is the
+ * last change, so it only ever describes files that were really written.
  */
 public final class FileTransaction {
     private final FileSystemOps ops;
@@ -22,47 +25,67 @@ public final class FileTransaction {
         this.ops = ops;
     }
 
-    private record Undo(FileChange change, Set<PosixFilePermission> modeBefore, List<Path> createdDirs) {}
+    private record Staged(FileChange change, Path temp, List<Path> createdDirs) {}
+
+    private record Done(FileChange change, Set<PosixFilePermission> modeBefore) {}
 
     public void apply(List<FileChange> changes, Environment env) {
-        Deque<Undo> done = new ArrayDeque<>();
+        List<Staged> staged = new ArrayList<>();
+        for (FileChange change : changes) {
+            if (change.isNoop() || change.after() == null || Arrays.equals(change.before(), change.after())) continue;
+            List<Path> dirs = change.missingParents();
+            try {
+                staged.add(new Staged(change, ops.stage(change.target(), change.after(), change.mode()), dirs));
+            } catch (IOException | RuntimeException e) {
+                staged.add(new Staged(change, null, dirs));
+                discard(staged);
+                throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; nothing was changed", e);
+            }
+        }
+        Deque<Done> done = new ArrayDeque<>();
         for (FileChange change : changes) {
             if (change.isNoop()) continue;
             Set<PosixFilePermission> modeBefore = change.before() == null ? null : AtomicWriter.modeOf(change.target());
-            List<Path> createdDirs = change.after() == null ? List.of() : change.missingParents();
             try {
                 if (change.after() == null) {
                     ops.delete(change.target());
-                } else if (java.util.Arrays.equals(change.before(), change.after())) {
+                } else if (Arrays.equals(change.before(), change.after())) {
                     ops.setMode(change.target(), change.mode());
                 } else {
-                    ops.write(change.target(), change.after(), change.mode());
+                    Staged s = staged.stream().filter(x -> x.change() == change).findFirst().orElseThrow();
+                    ops.commit(s.temp(), change.target());
                 }
-                done.push(new Undo(change, modeBefore, createdDirs));
+                done.push(new Done(change, modeBefore));
             } catch (IOException | RuntimeException e) {
-                done.push(new Undo(change, modeBefore, createdDirs)); // a half-done write may have created folders
                 String restored = rollback(done);
+                discard(staged);
                 throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; " + restored, e);
             }
         }
     }
 
-    private String rollback(Deque<Undo> done) {
+    private void discard(List<Staged> staged) {
+        for (int i = staged.size() - 1; i >= 0; i--) {
+            Staged s = staged.get(i);
+            if (s.temp() != null) ops.discard(s.temp());
+            if (!Files.exists(s.change().target())) {
+                for (int d = s.createdDirs().size() - 1; d >= 0; d--) deleteIfEmpty(s.createdDirs().get(d));
+            }
+        }
+    }
+
+    private String rollback(Deque<Done> done) {
         int failed = 0;
-        for (Undo undo : done) {
+        for (Done undo : done) {
             FileChange c = undo.change();
             try {
-                if (c.before() == null) {
-                    ops.delete(c.target());
-                } else {
-                    ops.write(c.target(), c.before(), undo.modeBefore());
-                }
-                for (int i = undo.createdDirs().size() - 1; i >= 0; i--) deleteIfEmpty(undo.createdDirs().get(i));
+                if (c.before() == null) ops.delete(c.target());
+                else ops.write(c.target(), c.before(), undo.modeBefore());
             } catch (IOException | RuntimeException e) {
                 failed++;
             }
         }
-        return failed == 0 ? "every file was left as it was" : failed + " file(s) could not be restored; check them";
+        return failed == 0 ? "every file was put back as it was" : failed + " file(s) could not be put back; check them";
     }
 
     static void deleteIfEmpty(Path dir) {

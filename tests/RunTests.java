@@ -1,0 +1,86 @@
+///usr/bin/env jbang "$0" "$@" ; exit $?
+//JAVA 17+
+//DEPS org.junit.jupiter:junit-jupiter:6.1.3
+//DEPS org.junit.platform:junit-platform-launcher:6.1.3
+//SOURCES ../AnyrayConnect.java
+//SOURCES support/Cli.java
+//SOURCES support/TestGateway.java
+//SOURCES support/TempHome.java
+//SOURCES JsonTextTest.java
+//SOURCES CoreTest.java
+//SOURCES FileTransactionTest.java
+//SOURCES CliOptionsTest.java
+//SOURCES ClaudeCodeTest.java
+//SOURCES CodexTest.java
+//SOURCES ShellEnvTest.java
+//SOURCES DesktopAppsTest.java
+//SOURCES InviteAndKeysTest.java
+//SOURCES SubscriptionTest.java
+//SOURCES StatusCheckJsonTest.java
+//SOURCES FaultsAndHostileInputTest.java
+package dev.anyray.connect.tests;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import java.io.PrintWriter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Runs every test against the code users run: this script sources the real entry script, so JBang
+ * compiles exactly what {@code jbang anyray-connect@anyray} compiles. Prints one line per failure,
+ * then the plain closing line {@code N passed, N failed} that CI reads; exits non-zero on a failure
+ * or when no test ran. Optional argument: a substring of test class names to run only those.
+ */
+public class RunTests {
+    public static void main(String[] args) {
+        String filter = args.length > 0 ? args[0] : null;
+        LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectPackage("dev.anyray.connect.tests"))
+                .configurationParameter("junit.jupiter.execution.timeout.default", "120 s");
+        if (filter != null) {
+            request.filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(".*" + java.util.regex.Pattern.quote(filter) + ".*"));
+        }
+        LauncherDiscoveryRequest discovery = request.build();
+        Launcher launcher = LauncherFactory.create();
+        SummaryGeneratingListener summary = new SummaryGeneratingListener();
+        TestExecutionListener progress = new TestExecutionListener() {
+            @Override
+            public void executionFinished(TestIdentifier id, TestExecutionResult result) {
+                if (!id.isTest()) return;
+                String name = id.getUniqueIdObject().getSegments().stream()
+                        .filter(s -> s.getType().equals("class") || s.getType().equals("method") || s.getType().contains("invocation"))
+                        .map(s -> s.getValue().replaceFirst("^dev\\.anyray\\.connect\\.tests\\.", "").replaceFirst("\\(.*", ""))
+                        .reduce((a, b) -> a + "." + b).orElse(id.getDisplayName()) + " " + id.getDisplayName();
+                switch (result.getStatus()) {
+                    case SUCCESSFUL -> System.out.println("  ok    " + name);
+                    case FAILED -> System.out.println("  FAIL  " + name + ": " + result.getThrowable().map(Throwable::toString).orElse("").lines().findFirst().orElse(""));
+                    case ABORTED -> System.out.println("  skip  " + name + ": " + result.getThrowable().map(Throwable::getMessage).orElse(""));
+                }
+            }
+        };
+        launcher.execute(discovery, summary, progress);
+        TestExecutionSummary result = summary.getSummary();
+        if (result.getTotalFailureCount() > 0) {
+            System.out.println();
+            result.printFailuresTo(new PrintWriter(System.out), 12);
+        }
+        long passed = result.getTestsSucceededCount();
+        long failed = result.getTotalFailureCount();
+        long skipped = result.getTestsAbortedCount() + result.getTestsSkippedCount();
+        System.out.println();
+        System.out.println(passed + " passed, " + failed + " failed" + (skipped > 0 ? ", " + skipped + " skipped" : ""));
+        if (passed + failed == 0) {
+            System.out.println("no test ran: that is a failure");
+            System.exit(1);
+        }
+        System.exit(failed > 0 ? 1 : 0);
+    }
+}

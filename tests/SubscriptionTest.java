@@ -1,0 +1,3 @@
+package dev.anyray.connect.tests;
+
+class SubscriptionTest {}

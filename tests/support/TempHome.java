@@ -1,0 +1,155 @@
+package dev.anyray.connect.tests.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** A throwaway HOME for one test, so no test ever reads or writes the developer's own home. */
+public final class TempHome implements AutoCloseable {
+    private final Path root;
+
+    public TempHome() {
+        try {
+            root = Files.createTempDirectory("anyray-home-").toRealPath();
+            Files.createDirectories(bin());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** A folder on the test's PATH, for fake tools ({@code codex --version}, ...). */
+    public Path bin() {
+        return root.resolve(".test-bin");
+    }
+
+    public Path path(String relative) {
+        return root.resolve(relative);
+    }
+
+    public Path write(String relative, String content) {
+        return write(relative, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public Path write(String relative, byte[] content) {
+        try {
+            Path file = path(relative);
+            Files.createDirectories(file.getParent());
+            Files.write(file, content);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path mkdir(String relative) {
+        try {
+            return Files.createDirectories(path(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String read(String relative) {
+        try {
+            return Files.readString(path(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public byte[] bytes(String relative) {
+        try {
+            return Files.readAllBytes(path(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean exists(String relative) {
+        return Files.exists(path(relative));
+    }
+
+    public String mode(String relative) {
+        try {
+            return PosixFilePermissions.toString(Files.getPosixFilePermissions(path(relative)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A fake executable on PATH that prints {@code output}. */
+    public void fakeTool(String name, String output) {
+        try {
+            Path tool = bin().resolve(name);
+            Files.writeString(tool, "#!/bin/sh\necho '" + output + "'\n");
+            Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Every file, folder and link below HOME with its content hash, mode and link target: to compare whole trees. */
+    public Map<String, String> snapshot() {
+        Map<String, String> tree = new TreeMap<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                String rel = root.relativize(p).toString();
+                if (Files.isSymbolicLink(p)) {
+                    tree.put(rel, "link -> " + Files.readSymbolicLink(p));
+                } else if (Files.isDirectory(p)) {
+                    tree.put(rel + "/", "dir " + PosixFilePermissions.toString(Files.getPosixFilePermissions(p)));
+                } else {
+                    byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p));
+                    tree.put(rel, PosixFilePermissions.toString(Files.getPosixFilePermissions(p)) + " " + HexFormat.of().formatHex(hash));
+                }
+            }
+        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        return tree;
+    }
+
+    /** Every regular file below HOME whose content contains {@code needle}. */
+    public java.util.List<Path> filesContaining(String needle) {
+        java.util.List<Path> found = new java.util.ArrayList<>();
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path p : (Iterable<Path>) paths::iterator) {
+                if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        && new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1).contains(needle)) {
+                    found.add(p);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.setPosixFilePermissions(p.getParent() == null ? p : p.getParent(), PosixFilePermissions.fromString("rwx------"));
+                } catch (IOException | UnsupportedOperationException ignored) {
+                    // best effort, for folders a test made read-only
+                }
+                p.toFile().delete();
+            });
+        } catch (IOException ignored) {
+            // a leftover temp folder is not worth failing a test for
+        }
+    }
+}

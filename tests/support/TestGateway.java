@@ -1,0 +1,170 @@
+package dev.anyray.connect.tests.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real HTTP gateway on 127.0.0.1 that follows the contract: admins issue invites, an invite is
+ * redeemed once for an {@code ark_} key, {@code GET /v1/models} accepts issued keys. Knobs make it slow
+ * or misbehave; every request is logged so tests can prove what was (or was not) sent.
+ */
+public final class TestGateway implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "admin-secret";
+
+    public record Request(String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
+            for (var e : headers.entrySet()) if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
+            return null;
+        }
+    }
+
+    private record Invite(String user, String team, String key) {}
+
+    private final HttpServer server;
+    private final ObjectMapper json = new ObjectMapper();
+    private final Map<String, Invite> invites = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> redeemed = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> validKeys = new ConcurrentHashMap<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final AtomicInteger redeemCalls = new AtomicInteger();
+    /** Milliseconds every answer waits (for read-timeout tests). */
+    public volatile long delayMillis;
+    /** When set, redemption answers 200 with this body (for malformed-answer tests). */
+    public volatile String redeemBodyOverride;
+    public volatile int redeemStatusOverride;
+
+    public TestGateway() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "test-gateway");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Issues an invite through the admin endpoint, as an admin would. */
+    public String invite(String user, String team) {
+        String id = "ari_" + random();
+        String key = "ark_" + random() + random();
+        invites.put(id, new Invite(user, team, key));
+        return id;
+    }
+
+    public String keyOf(String invite) {
+        return invites.get(invite).key();
+    }
+
+    public void acceptKey(String key) {
+        validKeys.put(key, true);
+    }
+
+    public int count(String path) {
+        return (int) requests.stream().filter(r -> r.path().equals(path)).count();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body);
+            requests.add(request);
+            if (delayMillis > 0) Thread.sleep(delayMillis);
+            switch (request.method() + " " + request.path()) {
+                case "POST /connect/redeem" -> redeem(exchange, body);
+                case "POST /admin/invites" -> adminInvite(exchange, request, body);
+                case "GET /v1/models" -> models(exchange, request);
+                default -> send(exchange, 404, "{\"error\":\"no such endpoint\"}");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // the client gave up (timeout tests): nothing to answer
+        }
+    }
+
+    private void redeem(HttpExchange exchange, String body) throws IOException {
+        redeemCalls.incrementAndGet();
+        if (redeemStatusOverride != 0) {
+            send(exchange, redeemStatusOverride, redeemBodyOverride == null ? "{\"error\":\"gateway exploded\"}" : redeemBodyOverride);
+            return;
+        }
+        if (redeemBodyOverride != null) {
+            send(exchange, 200, redeemBodyOverride);
+            return;
+        }
+        JsonNode node = json.readTree(body);
+        String id = node.path("invite").asText("");
+        Invite invite = invites.get(id);
+        if (invite == null) {
+            send(exchange, 404, "{\"error\":\"unknown invite\"}");
+            return;
+        }
+        if (redeemed.putIfAbsent(id, true) != null) {
+            send(exchange, 410, "{\"error\":\"invite already redeemed\"}");
+            return;
+        }
+        validKeys.put(invite.key(), true);
+        var answer = json.createObjectNode().put("key", invite.key());
+        if (invite.user() != null) answer.put("user", invite.user());
+        if (invite.team() != null) answer.put("team", invite.team());
+        send(exchange, 200, answer.toString());
+    }
+
+    private void adminInvite(HttpExchange exchange, Request request, String body) throws IOException {
+        if (!("Bearer " + ADMIN_TOKEN).equals(request.header("authorization"))) {
+            send(exchange, 401, "{\"error\":\"admins only\"}");
+            return;
+        }
+        JsonNode node = json.readTree(body);
+        String id = invite(node.path("user").asText(null), node.path("team").asText(null));
+        send(exchange, 201, json.createObjectNode().put("invite", id).toString());
+    }
+
+    private void models(HttpExchange exchange, Request request) throws IOException {
+        String auth = request.header("authorization");
+        String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
+        if (validKeys.containsKey(key)) send(exchange, 200, "{\"object\":\"list\",\"data\":[]}");
+        else send(exchange, 401, "{\"error\":\"invalid key\"}");
+    }
+
+    private static void send(HttpExchange exchange, int status, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("content-type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    private static String random() {
+        byte[] bytes = new byte[12];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
