@@ -368,18 +368,17 @@ public final class JsonText {
                 String rootIndent = leadingWhitespace(text, root.start);
                 if (first.length() > rootIndent.length()) unit = first.substring(rootIndent.length());
             }
+            // Sample separators from an existing member (this object's, else the root's); a new or empty file gets ": ".
             String colon = ": ";
             String comma = ", ";
-            Member sample = obj.members.isEmpty() ? null : obj.members.get(0);
+            Member sample = !obj.members.isEmpty() ? obj.members.get(0) : !root.members.isEmpty() ? root.members.get(0) : null;
             if (sample != null) {
                 int afterName = text.indexOf(':', sample.nameStart() + quote(sample.name(), false).length() - 1);
                 if (afterName >= 0 && afterName + 1 < text.length() && text.charAt(afterName + 1) != ' ') colon = ":";
-                if (obj.members.size() > 1) {
-                    int commaAt = text.indexOf(',', sample.value().end);
-                    if (commaAt >= 0 && commaAt + 1 < text.length() && text.charAt(commaAt + 1) != ' ') comma = ",";
-                }
-            } else if (!text.contains(": ") && !text.contains("\n")) {
-                colon = ":";
+            }
+            if (obj.members.size() > 1) {
+                int commaAt = text.indexOf(',', obj.members.get(0).value().end);
+                if (commaAt >= 0 && commaAt + 1 < text.length() && text.charAt(commaAt + 1) != ' ') comma = ",";
             }
             String base = obj.members.isEmpty() ? leadingWhitespace(text, obj.start) + unit : leadingWhitespace(text, obj.members.get(0).nameStart());
             return new Style(nl, unit, colon, comma, inline, base);

@@ -1,3 +1,121 @@
 package dev.anyray.connect.tests;
 
-class CodexTest {}
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.TempHome;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseResult;
+
+class CodexTest {
+    static final String PROFILE = ".codex/anyray.config.toml";
+    static final String CONFIG = "# my codex config\nmodel = \"gpt-5\"\n\n[tui]\nnotifications = true\n";
+
+    static TomlParseResult toml(TempHome home) {
+        TomlParseResult doc = Toml.parse(home.read(PROFILE));
+        assertFalse(doc.hasErrors(), doc.errors().toString());
+        return doc;
+    }
+
+    @Test
+    void applyWritesTheProfileLayerAndNeverTouchesConfigToml() {
+        try (TempHome home = new TempHome()) {
+            home.write(".codex/config.toml", CONFIG);
+            Cli.Result r = Cli.run(home, "--yes", "--tools", "codex", "--gateway", "https://gw.example/pre", "--user", "me@example.com", "--team", "ml");
+            assertEquals(0, r.exit(), r.toString());
+            TomlParseResult doc = toml(home);
+            assertEquals("anyray", doc.getString("model_provider"));
+            assertEquals("https://gw.example/pre/v1", doc.getString(List.of("model_providers", "anyray", "base_url")));
+            assertEquals("responses", doc.getString(List.of("model_providers", "anyray", "wire_api")));
+            assertEquals("sk-anyray-placeholder", doc.getString(List.of("model_providers", "anyray", "experimental_bearer_token")));
+            assertEquals("{\"user\":\"me@example.com\",\"team\":\"ml\"}", doc.getString(List.of("model_providers", "anyray", "http_headers", "x-anyray-metadata")));
+            assertTrue(doc.contains(List.of("model_providers", "anyray", "name")));
+            assertEquals(CONFIG, home.read(".codex/config.toml"));
+            assertTrue(r.out().contains("codex --profile anyray"), r.out());
+        }
+    }
+
+    @Test
+    void idempotentAndRevertRemovesTheFileItCreated() {
+        try (TempHome home = new TempHome()) {
+            home.write(".codex/config.toml", CONFIG);
+            var before = home.snapshot();
+            Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com");
+            var after = home.snapshot();
+            Cli.Result again = Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com");
+            assertTrue(again.out().contains("Codex CLI: already up to date"), again.out());
+            assertEquals(after, home.snapshot());
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertEquals(before, home.snapshot());
+        }
+    }
+
+    @Test
+    void revertKeepsWhatCodexWroteIntoTheProfileItself() {
+        try (TempHome home = new TempHome()) {
+            home.mkdir(".codex");
+            Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com");
+            // Codex's model picker writes into the active profile file.
+            home.write(PROFILE, "model = \"gpt-5-codex\"  # picked in /model\n" + home.read(PROFILE));
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertEquals("model = \"gpt-5-codex\"  # picked in /model\n", home.read(PROFILE));
+        }
+    }
+
+    @Test
+    void hostileValuesStayValidToml() {
+        try (TempHome home = new TempHome()) {
+            home.mkdir(".codex");
+            String user = "o'neil\"\\ `id` $(touch pwned)";
+            Cli.Result r = Cli.run(home, "--yes", "--tools", "codex", "--user", user, "--team", "a\"]\n[x", "--gateway", "https://gw.example/p'$(x)");
+            assertEquals(2, r.exit(), "a newline in --team is a usage error: " + r);
+            r = Cli.run(home, "--yes", "--tools", "codex", "--user", user, "--team", "t]\"=", "--gateway", "https://gw.example/p'$(x)");
+            assertEquals(0, r.exit(), r.toString());
+            TomlParseResult doc = toml(home);
+            assertEquals("https://gw.example/p'$(x)/v1", doc.getString(List.of("model_providers", "anyray", "base_url")));
+            String metadata = doc.getString(List.of("model_providers", "anyray", "http_headers", "x-anyray-metadata"));
+            assertTrue(metadata.contains("o'neil\\\"\\\\ `id` $(touch pwned)"), metadata);
+            assertFalse(home.exists("pwned"));
+        }
+    }
+
+    @Test
+    void warnsAboutOldCodexAndLegacyProfilesTable() {
+        try (TempHome home = new TempHome()) {
+            home.fakeTool("codex", "codex-cli 0.120.3");
+            home.write(".codex/config.toml", "[profiles.work]\nmodel = \"o3\"\n");
+            Cli.Result r = Cli.run(home, "--dry-run", "--tools", "codex", "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("codex 0.120.3 is older than 0.134"), r.out());
+            assertTrue(r.out().contains("legacy [profiles] table"), r.out());
+            home.fakeTool("codex", "codex-cli 0.169.0");
+            home.write(".codex/config.toml", CONFIG);
+            Cli.Result fine = Cli.run(home, "--dry-run", "--tools", "codex", "--user", "me@example.com");
+            assertFalse(fine.out().contains("older than"), fine.out());
+            assertFalse(fine.out().contains("[profiles]"), fine.out());
+        }
+    }
+
+    @Test
+    void codexHomeIsHonouredAndMalformedProfileIsLeftAlone() {
+        try (TempHome home = new TempHome()) {
+            Map<String, String> env = Map.of("CODEX_HOME", home.path("codex-home").toString());
+            Cli.Result r = Cli.run(home, env, "--yes", "--tools", "codex", "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(home.exists("codex-home/anyray.config.toml"));
+            home.write("codex-home/anyray.config.toml", "model = \n");
+            var before = home.snapshot();
+            Cli.Result bad = Cli.run(home, env, "--yes", "--tools", "codex", "--user", "me@example.com");
+            assertEquals(1, bad.exit(), bad.toString());
+            assertTrue(bad.err().contains("anyray.config.toml is not valid TOML"), bad.err());
+            assertEquals(before, home.snapshot());
+        }
+    }
+}

@@ -1,3 +1,160 @@
 package dev.anyray.connect.tests;
 
-class InviteAndKeysTest {}
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.TempHome;
+import dev.anyray.connect.tests.support.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InviteAndKeysTest {
+    static final String ALL_FILE_TOOLS = "claude-code,codex,shell-env,cursor";
+
+    static void assertNoGroupOrOtherCanRead(TempHome home, String key) throws Exception {
+        for (Path file : home.filesContaining(key)) {
+            var mode = Files.getPosixFilePermissions(file);
+            assertFalse(mode.contains(PosixFilePermission.GROUP_READ) || mode.contains(PosixFilePermission.OTHERS_READ), file + " is " + mode);
+        }
+    }
+
+    @Test
+    void anInviteIsRedeemedOnceAndTheKeyGoesOnlyIntoOwnerOnlyFiles() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String invite = gw.invite("alice@example.com", "platform");
+            home.write(".bashrc", "# rc\n");
+            Cli.Result r = Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", ALL_FILE_TOOLS, "--yes");
+            assertEquals(0, r.exit(), r.toString());
+            String key = gw.keyOf(invite);
+            assertEquals(1, gw.redeemCalls.get());
+            assertFalse(r.all().contains(key), "the key is never printed");
+            assertFalse(r.all().contains(invite), "nor the invite");
+            assertTrue(r.out().contains("ark_…" + key.substring(key.length() - 4)), r.out());
+            assertTrue(home.read(".claude/settings.json").contains("\"ANTHROPIC_AUTH_TOKEN\": \"" + key + "\""));
+            assertTrue(home.read(".claude/settings.json").contains("{\\\"user\\\":\\\"alice@example.com\\\",\\\"team\\\":\\\"platform\\\"}"));
+            assertTrue(home.read(".codex/anyray.config.toml").contains(key));
+            assertEquals(key + "\n", home.read(".anyray/client-key"));
+            assertEquals("rw-------", home.mode(".anyray/client-key"));
+            assertEquals("rw-------", home.mode(".claude/settings.json"));
+            assertFalse(home.read(".bashrc").contains(key), "the profile reads the key file instead");
+            assertNoGroupOrOtherCanRead(home, key);
+            assertEquals(gw.url() + "/v1\n" + gw.url() + "\n" + key + "\n" + key + "\n", ShellEnvTest.sourced(home, ".bashrc"));
+            assertFalse(home.read(".anyray/state.json").contains(key), "the revert record holds no key");
+
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertEquals(List.of(), home.filesContaining(key), "after a full revert no file holds the key");
+            assertFalse(home.exists(".anyray"));
+        }
+    }
+
+    @Test
+    void aSecondUseFailsCleanlyAndChangesNothing() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String invite = gw.invite("bob@example.com", null);
+            assertEquals(0, Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes").exit());
+            var before = home.snapshot();
+            Cli.Result again = Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes");
+            assertEquals(1, again.exit(), again.toString());
+            assertTrue(again.err().contains("already redeemed or has expired") && again.err().contains("invite already redeemed"), again.err());
+            assertEquals(1, again.err().strip().lines().count(), again.err());
+            assertEquals(before, home.snapshot());
+        }
+    }
+
+    @Test
+    void dryRunNeverRedeemsAndSaysSo() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String invite = gw.invite("carol@example.com", null);
+            var before = home.snapshot();
+            Cli.Result r = Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--dry-run");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(0, gw.requests.size(), "no request at all");
+            assertTrue(r.out().contains("the invite was not redeemed"), r.out());
+            assertEquals(before, home.snapshot());
+        }
+    }
+
+    @Test
+    void withoutConfirmationTheInviteIsNotSpent() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String invite = gw.invite("dan@example.com", null);
+            Cli.Result r = Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code");
+            assertEquals(1, r.exit(), r.toString());
+            assertEquals(0, gw.redeemCalls.get());
+        }
+    }
+
+    @Test
+    void explicitUserAndTeamWinOverTheInvite() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String invite = gw.invite("invited@example.com", "invited-team");
+            Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes", "--user", "me@example.com");
+            String settings = home.read(".claude/settings.json");
+            assertTrue(settings.contains("{\\\"user\\\":\\\"me@example.com\\\",\\\"team\\\":\\\"invited-team\\\"}"), settings);
+        }
+    }
+
+    @Test
+    void gatewayErrorsAreOneClearLineAndChangeNothing() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            var before = home.snapshot();
+            Cli.Result unknown = Cli.run(home, "--gateway", gw.url(), "--invite", "ari_doesnotexist", "--tools", "claude-code", "--yes");
+            assertEquals(1, unknown.exit());
+            assertTrue(unknown.err().contains("does not know invite ari_…xist"), unknown.err());
+            gw.redeemStatusOverride = 503;
+            Cli.Result down = Cli.run(home, "--gateway", gw.url(), "--invite", gw.invite("x", null), "--tools", "claude-code", "--yes");
+            assertEquals(1, down.exit());
+            assertTrue(down.err().contains("HTTP 503: gateway exploded"), down.err());
+            gw.redeemStatusOverride = 0;
+            gw.redeemBodyOverride = "{\"user\":\"no key here\"}";
+            Cli.Result noKey = Cli.run(home, "--gateway", gw.url(), "--invite", gw.invite("x", null), "--tools", "claude-code", "--yes");
+            assertEquals(1, noKey.exit());
+            assertTrue(noKey.err().contains("without a key"), noKey.err());
+            assertEquals(before, home.snapshot());
+        }
+    }
+
+    @Test
+    void unreachableAndSlowGatewaysFailWithinTheTimeout() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            int closedPort;
+            try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+                closedPort = socket.getLocalPort();
+            }
+            Cli.Result refused = Cli.run(home, "--gateway", "http://127.0.0.1:" + closedPort, "--invite", "ari_aaaaaaaaaaaa", "--tools", "claude-code", "--yes");
+            assertEquals(1, refused.exit());
+            assertTrue(refused.err().contains("cannot reach the gateway") && refused.err().contains("connection refused"), refused.err());
+            gw.delayMillis = 5000;
+            long start = System.nanoTime();
+            Cli.Result slow = Cli.run(home, "--gateway", gw.url(), "--invite", gw.invite("x", null), "--tools", "claude-code", "--yes", "--timeout", "1");
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertEquals(1, slow.exit(), slow.toString());
+            assertTrue(slow.err().contains("did not answer within 1s (read timeout)"), slow.err());
+            assertTrue(seconds < 5, "bounded by --timeout, took " + seconds + "s");
+            assertFalse(home.exists(".claude"));
+        }
+    }
+
+    @Test
+    void anyrayClientKeyIsUsedWhenThereIsNoInvite() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String key = "ark_fromEnvironment0123456789";
+            Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", key), "--tools", "claude-code,shell-env", "--yes", "--user", "me@x");
+            assertEquals(0, r.exit(), r.toString());
+            assertFalse(r.all().contains(key));
+            assertTrue(r.out().contains("ark_…6789"), r.out());
+            assertTrue(home.read(".claude/settings.json").contains(key));
+            assertNoGroupOrOtherCanRead(home, key);
+            Cli.Result bad = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_has space"), "--tools", "claude-code", "--yes", "--user", "me@x");
+            assertEquals(2, bad.exit());
+            assertFalse(bad.err().contains("has space"), "a bad key is not echoed: " + bad.err());
+        }
+    }
+}

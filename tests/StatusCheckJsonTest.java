@@ -1,3 +1,98 @@
 package dev.anyray.connect.tests;
 
-class StatusCheckJsonTest {}
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.TempHome;
+import dev.anyray.connect.tests.support.TestGateway;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StatusCheckJsonTest {
+
+    static JsonNode json(Cli.Result r) throws Exception {
+        return new ObjectMapper().readTree(r.out());
+    }
+
+    @Test
+    void statusReportsConnectionMaskedKeyAndDriftReadOnly() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String invite = gw.invite("erin@example.com", null);
+            Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code,codex", "--yes");
+            String key = gw.keyOf(invite);
+            var before = home.snapshot();
+            Cli.Result status = Cli.run(home, "--status");
+            assertEquals(0, status.exit(), status.toString());
+            assertTrue(status.out().contains("Claude Code: connected"), status.out());
+            assertTrue(status.out().contains("gateway:   " + gw.url()), status.out());
+            assertTrue(status.out().contains("ark_…" + key.substring(key.length() - 4)), status.out());
+            assertFalse(status.all().contains(key));
+            assertEquals(before, home.snapshot(), "status is read-only");
+
+            home.write(".claude/settings.json", home.read(".claude/settings.json").replace(gw.url() + "\"", "https://elsewhere.example\""));
+            Cli.Result drift = Cli.run(home, "--status", "--json");
+            JsonNode claude = json(drift).get("tools").get(0);
+            assertEquals("claude-code", claude.get("id").asText());
+            assertTrue(claude.get("drift").get(0).asText().contains("ANTHROPIC_BASE_URL"), drift.out());
+            assertFalse(drift.out().contains(key));
+        }
+    }
+
+    @Test
+    void checkProbesTheGatewayWithTheConfiguredKey() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String invite = gw.invite("frank@example.com", null);
+            Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes");
+            Cli.Result ok = Cli.run(home, "--check");
+            assertEquals(0, ok.exit(), ok.toString());
+            assertTrue(ok.out().contains("accepted"), ok.out());
+            assertEquals("Bearer " + gw.keyOf(invite), gw.requests.get(gw.requests.size() - 1).header("authorization"));
+            Cli.Result rejected = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_notAValidKey12345"), "--check");
+            assertEquals(1, rejected.exit(), rejected.toString());
+            assertTrue(rejected.out().contains("rejected (HTTP 401: invalid key)"), rejected.out());
+            Cli.Result down = Cli.run(home, "--check", "--gateway", "http://127.0.0.1:9");
+            assertEquals(1, down.exit());
+            assertTrue(down.out().contains("cannot reach the gateway"), down.out());
+        }
+    }
+
+    @Test
+    void jsonIsOneDocumentOnStdoutForEveryActionAndNeverHoldsTheKey() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String key = "ark_jsonModeKey0123456789";
+            Map<String, String> env = Map.of("ANYRAY_CLIENT_KEY", key);
+            Cli.Result dry = Cli.run(home, env, "--json", "--dry-run", "--tools", "claude-code", "--user", "me@x");
+            assertEquals(0, dry.exit(), dry.toString());
+            JsonNode doc = json(dry);
+            assertEquals("dry-run", doc.get("action").asText());
+            assertEquals("changes", doc.get("tools").get(0).get("status").asText());
+            assertTrue(dry.err().contains("Dry run"), "human text goes to stderr");
+            Cli.Result apply = Cli.run(home, env, "--json", "--yes", "--tools", "claude-code", "--user", "me@x");
+            JsonNode applied = json(apply);
+            assertEquals("apply", applied.get("action").asText());
+            assertTrue(applied.get("ok").asBoolean());
+            assertEquals("ark_…6789", applied.get("key").asText());
+            Cli.Result revert = Cli.run(home, "--json", "--revert", "--yes");
+            assertEquals("revert", json(revert).get("action").asText());
+            Cli.Result usage = Cli.run(home, "--json", "--tools", "nope");
+            assertEquals(2, usage.exit());
+            assertEquals(2, json(usage).get("exitCode").asInt());
+            for (Cli.Result r : new Cli.Result[] {dry, apply, revert}) assertFalse(r.all().contains(key), r.toString());
+        }
+    }
+
+    @Test
+    void noColourWithoutATerminalOrWithNoColorAndCompletionIsGenerated() {
+        try (TempHome home = new TempHome()) {
+            Cli.Result plain = Cli.run(home, Map.of("NO_COLOR", "1"), "--dry-run", "--tools", "claude-code", "--user", "me@x");
+            assertFalse(plain.all().contains("\u001b["), plain.all());
+            Cli.Result completion = Cli.run(home, "generate-completion");
+            assertEquals(0, completion.exit());
+            assertTrue(completion.out().contains("--subscription") && completion.out().contains("complete"), completion.out().substring(0, 200));
+        }
+    }
+}

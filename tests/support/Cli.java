@@ -30,14 +30,15 @@ public final class Cli {
     }
 
     public static Result run(TempHome home, String... args) {
-        return run(home, Map.of(), null, args);
+        return runWithInput(home, Map.of(), null, args);
     }
 
     public static Result run(TempHome home, Map<String, String> extraEnv, String... args) {
-        return run(home, extraEnv, null, args);
+        return runWithInput(home, extraEnv, null, args);
     }
 
-    public static Result run(TempHome home, Map<String, String> extraEnv, String stdin, String... args) {
+    /** Runs with {@code stdin} fed to the process (still not a terminal). */
+    public static Result runWithInput(TempHome home, Map<String, String> extraEnv, String stdin, String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:TieredStopAtLevel=1");
