@@ -18,6 +18,7 @@
 //SOURCES SubscriptionTest.java
 //SOURCES StatusCheckJsonTest.java
 //SOURCES FaultsAndHostileInputTest.java
+//SOURCES RealToolsTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

@@ -96,6 +96,8 @@ public final class TestGateway implements AutoCloseable {
                 case "POST /connect/redeem" -> redeem(exchange, body);
                 case "POST /admin/invites" -> adminInvite(exchange, request, body);
                 case "GET /v1/models" -> models(exchange, request);
+                // What the real tools call: a 400 makes them stop at once instead of retrying, and the log has their headers.
+                case "POST /v1/responses", "POST /v1/messages" -> send(exchange, 400, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"test gateway\"}}");
                 default -> send(exchange, 404, "{\"error\":\"no such endpoint\"}");
             }
         } catch (InterruptedException e) {
@@ -153,8 +155,9 @@ public final class TestGateway implements AutoCloseable {
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("content-type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        exchange.getResponseBody().write(bytes);
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) exchange.getResponseBody().write(bytes);
     }
 
     private static String random() {

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Startup and large-file benchmark (not a test: it only reports). Run from the project root:
+#   bench/benchmark.sh [runs]
+# Reports the median wall time, on this machine in this one run, of:
+#   1. a warm `--dry-run` through JBang, against a minimal picocli script run the same way
+#   2. the app's own JVM (java -cp ... AnyrayConnect --dry-run), without JBang's launcher
+#   3. a dry run on a 5 MB settings.json, and on a 100,000-line ~/.bashrc
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+runs="${1:-7}"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+median_ms() { # command... ; prints the median of $runs wall times in ms
+  local times=()
+  for _ in $(seq "$runs"); do
+    local start end
+    start=$(date +%s%N)
+    "$@" >/dev/null 2>&1 || true
+    end=$(date +%s%N)
+    times+=($(( (end - start) / 1000000 )))
+  done
+  printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+}
+
+./jbang build AnyrayConnect.java >/dev/null 2>&1
+./jbang build bench/MinimalPicocli.java >/dev/null 2>&1
+cp=$(./jbang info classpath AnyrayConnect.java 2>/dev/null)
+export HOME_UNDER_TEST="$work/home"
+mkdir -p "$work/home/.claude" "$work/home/.codex"
+run_app() { HOME="$work/home" SHELL=/bin/bash "$@"; }
+
+# Warm-up so that JBang's cache and the OS file cache are hot.
+run_app ./jbang AnyrayConnect.java --dry-run --user bench@example.com >/dev/null 2>&1
+./jbang bench/MinimalPicocli.java --dry-run >/dev/null 2>&1
+
+jbang_app=$(median_ms run_app ./jbang AnyrayConnect.java --dry-run --user bench@example.com)
+jbang_min=$(median_ms ./jbang bench/MinimalPicocli.java --dry-run)
+jvm_app=$(median_ms run_app java -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$cp" dev.anyray.connect.AnyrayConnect --dry-run --user bench@example.com)
+
+python3 - "$work/home/.claude/settings.json" <<'PY'
+import json, sys
+data = {"model": "opus", "env": {"FOO": "bar"}, "history": [{"i": i, "text": "x" * 40} for i in range(80000)]}
+open(sys.argv[1], "w").write(json.dumps(data, indent=2) + "\n")
+PY
+big_json=$(median_ms run_app java -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$cp" dev.anyray.connect.AnyrayConnect --dry-run --tools claude-code --user bench@example.com)
+json_size=$(du -h "$work/home/.claude/settings.json" | cut -f1)
+
+seq 1 100000 | sed 's/^/export VAR_/; s/$/=1/' > "$work/home/.bashrc"
+big_profile=$(median_ms run_app java -XX:TieredStopAtLevel=1 -Xshare:auto -cp "$cp" dev.anyray.connect.AnyrayConnect --dry-run --tools shell-env --user bench@example.com)
+
+echo "median of $runs runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
+printf '%-52s %6s ms\n' "jbang AnyrayConnect.java --dry-run (warm)" "$jbang_app"
+printf '%-52s %6s ms\n' "jbang MinimalPicocli.java --dry-run (warm baseline)" "$jbang_min"
+printf '%-52s %6s ms\n' "java -cp ... AnyrayConnect --dry-run (app JVM only)" "$jvm_app"
+printf '%-52s %6s ms\n' "--dry-run --tools claude-code, $json_size settings.json" "$big_json"
+printf '%-52s %6s ms\n' "--dry-run --tools shell-env, 100,000-line .bashrc" "$big_profile"
