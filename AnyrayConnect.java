@@ -178,7 +178,7 @@ public class AnyrayConnect implements Callable<Integer> {
         env = Environment.current();
         console = Console.create(json, env);
         String action = status ? "status" : check ? "check" : revert ? (dryRun ? "revert-dry-run" : "revert") : dryRun ? "dry-run" : "apply";
-        report = new RunReport(action);
+        report = new RunReport(action, json);
         int code;
         String error = null;
         try {
@@ -353,17 +353,9 @@ public class AnyrayConnect implements Callable<Integer> {
             }
             if (!confirm("Revert these changes?")) return 1;
             apply(run);
-            plans.forEach(p -> p.removeIfEmpty.forEach(dir -> deleteIfEmpty(dir)));
+            plans.forEach(p -> p.removeIfEmpty.forEach(FileTransaction::deleteIfEmpty));
             summary(run, true);
             return 0;
-        }
-    }
-
-    private static void deleteIfEmpty(java.nio.file.Path dir) {
-        try (var entries = java.nio.file.Files.list(dir)) {
-            if (entries.findAny().isEmpty()) java.nio.file.Files.delete(dir);
-        } catch (java.io.IOException ignored) {
-            // not empty, or gone already: leave it
         }
     }
 

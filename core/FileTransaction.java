@@ -88,7 +88,8 @@ public final class FileTransaction {
         return failed == 0 ? "every file was put back as it was" : failed + " file(s) could not be put back; check them";
     }
 
-    static void deleteIfEmpty(Path dir) {
+    /** Removes a folder connect created once nothing is left in it; anything else is left alone. */
+    public static void deleteIfEmpty(Path dir) {
         try (var entries = Files.list(dir)) {
             if (entries.findAny().isEmpty()) Files.delete(dir);
         } catch (IOException ignored) {

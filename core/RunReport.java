@@ -11,25 +11,29 @@ import java.util.List;
  * appear only masked, and file changes are described, not dumped.
  */
 public final class RunReport {
-    private final ObjectMapper mapper = new ObjectMapper();
-    private final ObjectNode root = mapper.createObjectNode();
-    private final ArrayNode tools = mapper.createArrayNode();
+    private final ObjectMapper mapper;
+    private final ObjectNode root;
+    private final ArrayNode tools;
 
-    public RunReport(String action) {
-        root.put("action", action);
+    /** A disabled report (no --json) records nothing and loads no JSON machinery at start-up. */
+    public RunReport(String action, boolean enabled) {
+        mapper = enabled ? new ObjectMapper() : null;
+        root = enabled ? mapper.createObjectNode().put("action", action) : null;
+        tools = enabled ? mapper.createArrayNode() : null;
     }
 
     public RunReport put(String field, String value) {
-        if (value != null) root.put(field, value);
+        if (root != null && value != null) root.put(field, value);
         return this;
     }
 
     public RunReport put(String field, boolean value) {
-        root.put(field, value);
+        if (root != null) root.put(field, value);
         return this;
     }
 
     public void plan(ToolPlan plan, Environment env, boolean applied) {
+        if (root == null) return;
         ObjectNode tool = tools.addObject();
         tool.put("id", plan.toolId);
         tool.put("name", plan.name);
@@ -49,6 +53,7 @@ public final class RunReport {
     }
 
     public void status(ToolStatus status) {
+        if (root == null) return;
         ObjectNode tool = tools.addObject();
         tool.put("id", status.toolId);
         tool.put("name", status.name);
@@ -63,6 +68,7 @@ public final class RunReport {
     }
 
     public void findings(List<dev.anyray.connect.gateway.GatewayClient.Finding> findings) {
+        if (root == null) return;
         ArrayNode array = root.putArray("findings");
         for (var finding : findings) {
             ObjectNode node = array.addObject();
@@ -72,6 +78,7 @@ public final class RunReport {
     }
 
     public void files(String field, List<FileChange> changes) {
+        if (root == null) return;
         ArrayNode array = root.putArray(field);
         for (FileChange change : changes) {
             if (change.isNoop()) continue;
@@ -88,6 +95,7 @@ public final class RunReport {
     }
 
     public String finish(int exitCode, String error) {
+        if (root == null) return "";
         root.put("ok", exitCode == 0);
         root.put("exitCode", exitCode);
         if (error != null) root.put("error", error);
