@@ -82,8 +82,7 @@ public final class AtomicWriter implements FileSystemOps {
 
     /** Creates the missing parents (owner-only when they will hold a secret) and returns them, outermost first. */
     static List<Path> createParents(Path target, boolean ownerOnly) throws IOException {
-        List<Path> created = new ArrayList<>();
-        for (Path dir = target.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) created.add(0, dir);
+        List<Path> created = missingParents(target);
         for (Path dir : created) {
             try {
                 Files.createDirectory(dir);
@@ -94,6 +93,13 @@ public final class AtomicWriter implements FileSystemOps {
             if (ownerOnly) INSTANCE.setMode(dir, OWNER_ONLY_DIR);
         }
         return created;
+    }
+
+    /** The target's parent folders that do not exist yet, outermost first. */
+    static List<Path> missingParents(Path target) {
+        List<Path> missing = new ArrayList<>();
+        for (Path dir = target.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) missing.add(0, dir);
+        return missing;
     }
 
     public static Set<PosixFilePermission> modeOf(Path path) {

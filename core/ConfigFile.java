@@ -70,6 +70,6 @@ public record ConfigFile(Path path, Path target, byte[] bytes, Set<PosixFilePerm
 
     /** A change that turns this file into {@code after} (null: delete it). */
     public FileChange change(String after, Set<PosixFilePermission> newMode, java.util.List<String> summary) {
-        return new FileChange(path, target, shown, bytes, after == null ? null : Text.utf8(after), newMode, summary);
+        return new FileChange(path, target, shown, bytes, mode, after == null ? null : Text.utf8(after), newMode, summary);
     }
 }

@@ -1,9 +1,7 @@
 package dev.anyray.connect.core;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -13,13 +11,14 @@ import java.util.Set;
  * will have ({@code after}, null to delete it). Plans are data, so a dry run shows exactly what an
  * apply writes, and the transaction can put every file back if a later write fails.
  *
+ * @param modeBefore the mode the file had when it was read (null when absent or not POSIX)
  * @param mode the mode to give the file, or null to keep the current one (new files: 0644)
  */
-public record FileChange(Path path, Path target, String shown, byte[] before, byte[] after, Set<PosixFilePermission> mode,
-        List<String> summary) {
+public record FileChange(Path path, Path target, String shown, byte[] before, Set<PosixFilePermission> modeBefore, byte[] after,
+        Set<PosixFilePermission> mode, List<String> summary) {
 
     public boolean isNoop() {
-        return Arrays.equals(before, after) && (mode == null || after == null || mode.equals(AtomicWriter.modeOf(target)));
+        return Arrays.equals(before, after) && (mode == null || after == null || mode.equals(modeBefore));
     }
 
     public boolean creates() {
@@ -32,8 +31,6 @@ public record FileChange(Path path, Path target, String shown, byte[] before, by
 
     /** Parent folders that do not exist yet and that applying will create (outermost first). */
     public List<Path> missingParents() {
-        List<Path> missing = new ArrayList<>();
-        for (Path dir = target.getParent(); dir != null && !Files.exists(dir); dir = dir.getParent()) missing.add(0, dir);
-        return missing;
+        return AtomicWriter.missingParents(target);
     }
 }

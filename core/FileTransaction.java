@@ -3,13 +3,11 @@ package dev.anyray.connect.core;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Applies a run's file changes all or nothing. First every new content is staged as a complete temp
@@ -27,9 +25,7 @@ public final class FileTransaction {
 
     private record Staged(FileChange change, Path temp, List<Path> createdDirs) {}
 
-    private record Done(FileChange change, Set<PosixFilePermission> modeBefore) {}
-
-    public void apply(List<FileChange> changes, Environment env) {
+    public void apply(List<FileChange> changes) {
         List<Staged> staged = new ArrayList<>();
         for (FileChange change : changes) {
             if (change.isNoop() || change.after() == null || Arrays.equals(change.before(), change.after())) continue;
@@ -42,10 +38,9 @@ public final class FileTransaction {
                 throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; nothing was changed", e);
             }
         }
-        Deque<Done> done = new ArrayDeque<>();
+        Deque<FileChange> done = new ArrayDeque<>();
         for (FileChange change : changes) {
             if (change.isNoop()) continue;
-            Set<PosixFilePermission> modeBefore = change.before() == null ? null : AtomicWriter.modeOf(change.target());
             try {
                 if (change.after() == null) {
                     ops.delete(change.target());
@@ -55,7 +50,7 @@ public final class FileTransaction {
                     Staged s = staged.stream().filter(x -> x.change() == change).findFirst().orElseThrow();
                     ops.commit(s.temp(), change.target());
                 }
-                done.push(new Done(change, modeBefore));
+                done.push(change);
             } catch (IOException | RuntimeException e) {
                 String restored = rollback(done);
                 discard(staged);
@@ -74,13 +69,12 @@ public final class FileTransaction {
         }
     }
 
-    private String rollback(Deque<Done> done) {
+    private String rollback(Deque<FileChange> done) {
         int failed = 0;
-        for (Done undo : done) {
-            FileChange c = undo.change();
+        for (FileChange c : done) {
             try {
                 if (c.before() == null) ops.delete(c.target());
-                else ops.write(c.target(), c.before(), undo.modeBefore());
+                else ops.write(c.target(), c.before(), c.modeBefore());
             } catch (IOException | RuntimeException e) {
                 failed++;
             }

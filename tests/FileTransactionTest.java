@@ -73,7 +73,7 @@ class FileTransactionTest {
                     ConfigFile.read(home.path("a.txt"), env).change("changed a\n", null, List.of("edit a")),
                     ConfigFile.read(home.path("new/b.txt"), env).change("new b\n", null, List.of("create b")),
                     ConfigFile.read(home.path("other/c.txt"), env).change("new c\n", null, List.of("create c")));
-            ConnectException error = assertThrows(ConnectException.class, () -> new FileTransaction(new FullDisk(2)).apply(changes, env));
+            ConnectException error = assertThrows(ConnectException.class, () -> new FileTransaction(new FullDisk(2)).apply(changes));
             assertTrue(error.getMessage().contains("other/c.txt") && error.getMessage().contains("No space left"), error.getMessage());
             assertTrue(error.getMessage().contains("nothing was changed"), error.getMessage());
             assertEquals(before, home.snapshot());
@@ -91,7 +91,7 @@ class FileTransactionTest {
                     ConfigFile.read(home.path("gone.txt"), env).change(null, null, List.of("delete")),
                     ConfigFile.read(home.path("x/new.txt"), env).change("hi\n", null, List.of("create")));
             assertTrue(changes.get(0).isNoop());
-            new FileTransaction(new FullDisk(1)).apply(changes, env); // only one real write: no failure
+            new FileTransaction(new FullDisk(1)).apply(changes); // only one real write: no failure
             assertFalse(home.exists("gone.txt"));
             assertArrayEquals("hi\n".getBytes(), home.bytes("x/new.txt"));
         }
