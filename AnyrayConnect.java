@@ -305,7 +305,12 @@ public class AnyrayConnect implements Callable<Integer> {
     }
 
     private Gateway resolveGateway() {
-        String raw = gatewayOption != null ? gatewayOption : env.get("ANYRAY_GATEWAY_URL") != null ? env.get("ANYRAY_GATEWAY_URL") : Gateway.DEFAULT_URL;
+        return resolveGateway(Gateway.DEFAULT_URL);
+    }
+
+    /** --gateway, else $ANYRAY_GATEWAY_URL, else {@code fallback}; a bad env value is named as such. */
+    private Gateway resolveGateway(String fallback) {
+        String raw = gatewayOption != null ? gatewayOption : env.get("ANYRAY_GATEWAY_URL") != null ? env.get("ANYRAY_GATEWAY_URL") : fallback;
         Gateway gateway;
         try {
             gateway = Gateway.parse(raw);
@@ -379,16 +384,9 @@ public class AnyrayConnect implements Callable<Integer> {
 
     private int runCheck() {
         ConnectState state = StateStore.load(env).state();
-        Gateway gateway;
-        if (gatewayOption != null || env.get("ANYRAY_GATEWAY_URL") != null) {
-            gateway = resolveGateway();
-        } else {
-            String recorded = state.tools() == null ? null
-                    : state.tools().values().stream().map(ConnectState.ToolRecord::gateway).filter(g -> g != null).findFirst().orElse(null);
-            gatewayOption = recorded;
-            gateway = resolveGateway();
-            gatewayOption = null;
-        }
+        String recorded = state.tools() == null ? null
+                : state.tools().values().stream().map(ConnectState.ToolRecord::gateway).filter(g -> g != null).findFirst().orElse(null);
+        Gateway gateway = resolveGateway(recorded != null ? recorded : Gateway.DEFAULT_URL);
         ClientKey key = keyFromEnvironment();
         if (!key.isPersonal()) {
             String stored = KeyFile.read(env);
@@ -472,6 +470,10 @@ public class AnyrayConnect implements Callable<Integer> {
     }
 
     private void show(Run run, ClientKey key) {
+        List<String> secrets = new ArrayList<>();
+        if (key != null && key.isPersonal()) secrets.add(key.reveal());
+        String stored = KeyFile.read(env);
+        if (stored != null) secrets.add(stored);
         for (ToolPlan plan : run.plans()) {
             console.heading(plan.name + " (" + plan.toolId + "): " + plan.outcome().label);
             for (FileChange change : plan.changes) {
@@ -479,7 +481,7 @@ public class AnyrayConnect implements Callable<Integer> {
                 console.line("    " + change.shown() + (change.creates() ? " (new file)" : change.deletes() ? " (delete)" : "")
                         + (change.mode() != null && AtomicWriter.isOwnerOnly(change.mode()) && change.after() != null ? " [owner-only, mode 600]" : ""));
                 change.summary().forEach(s -> console.line("      - " + s));
-                diff(change, key);
+                diff(change, secrets);
             }
             plan.warnings.forEach(console::warn);
             for (int i = 0; i < plan.manualSteps.size(); i++) console.line("    " + (i + 1) + ". " + plan.manualSteps.get(i));
@@ -495,19 +497,18 @@ public class AnyrayConnect implements Callable<Integer> {
     }
 
     /** A personal key never reaches the screen, not even inside a diff line (revert diffs show removed ones). */
-    private void diff(FileChange change, ClientKey key) {
+    private void diff(FileChange change, List<String> secrets) {
         String before = change.before() == null ? "" : new String(change.before(), StandardCharsets.UTF_8);
         String after = change.after() == null ? "" : new String(change.after(), StandardCharsets.UTF_8);
-        for (String line : Diff.unified(mask(before, key), mask(after, key))) console.diff(line);
+        for (String line : Diff.unified(mask(before, secrets), mask(after, secrets))) console.diff(line);
     }
 
     private static final java.util.regex.Pattern PERSONAL_KEY = java.util.regex.Pattern.compile("ark_[A-Za-z0-9._~+/=-]{4,}");
 
-    private String mask(String text, ClientKey key) {
+    /** Each known key (this run's, the stored one) and anything shaped like an ark_ key, shown masked. */
+    private static String mask(String text, List<String> secrets) {
         String masked = text;
-        if (key != null && key.isPersonal()) masked = masked.replace(key.reveal(), key.masked());
-        String stored = KeyFile.read(env);
-        if (stored != null) masked = masked.replace(stored, ClientKey.mask(stored, ClientKey.Source.KEY_FILE));
+        for (String secret : secrets) masked = masked.replace(secret, ClientKey.mask(secret, ClientKey.Source.KEY_FILE));
         return PERSONAL_KEY.matcher(masked).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(ClientKey.mask(m.group(), ClientKey.Source.KEY_FILE)));
     }
 
@@ -528,7 +529,7 @@ public class AnyrayConnect implements Callable<Integer> {
     }
 
     private void apply(Run run) {
-        new FileTransaction(AtomicWriter.INSTANCE).apply(run.allChanges(), env);
+        new FileTransaction(AtomicWriter.INSTANCE).apply(run.allChanges());
     }
 
     private void summary(Run run, boolean applied) {

@@ -111,22 +111,27 @@ public final class GatewayClient {
             throw new ConnectException("the gateway at " + gateway.url() + " accepted the connection but did not answer within " + seconds + " (read timeout) when asked to " + purpose);
         } catch (java.net.ConnectException e) {
             throw new ConnectException("cannot reach the gateway at " + gateway.url() + " (connection refused) to " + purpose + "; is it running, and is --gateway right?");
-        } catch (SSLException e) {
-            throw new ConnectException("TLS with " + gateway.url() + " failed (" + e.getMessage() + "); check the certificate or the URL");
         } catch (IOException e) {
-            Throwable root = e;
-            while (root.getCause() != null) root = root.getCause();
-            if (root instanceof UnresolvedAddressException || root instanceof java.net.UnknownHostException) {
+            // TLS and DNS failures arrive wrapped to varying depths: look through the whole cause chain.
+            SSLException tls = cause(e, SSLException.class);
+            if (tls != null) {
+                throw new ConnectException("TLS with " + gateway.url() + " failed (" + tls.getMessage() + "); check the certificate or the URL");
+            }
+            if (cause(e, UnresolvedAddressException.class) != null || cause(e, java.net.UnknownHostException.class) != null) {
                 throw new ConnectException("cannot resolve the gateway host " + gateway.host() + "; check --gateway");
             }
-            if (root instanceof SSLException) {
-                throw new ConnectException("TLS with " + gateway.url() + " failed (" + root.getMessage() + "); check the certificate or the URL");
-            }
-            throw new ConnectException("cannot reach the gateway at " + gateway.url() + " to " + purpose + ": " + (e.getMessage() == null ? root : e.getMessage()));
+            throw new ConnectException("cannot reach the gateway at " + gateway.url() + " to " + purpose + ": " + (e.getMessage() == null ? e : e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while waiting for the gateway");
         }
+    }
+
+    private static <T extends Throwable> T cause(Throwable e, Class<T> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) return type.cast(t);
+        }
+        return null;
     }
 
     /** The gateway's {@code {"error": "..."}} text, as {@code : text}, one line and bounded. */

@@ -37,6 +37,17 @@ class RealToolsTest {
         if (!process.waitFor(90, TimeUnit.SECONDS)) process.destroyForcibly();
     }
 
+    /** The tool's first request to {@code path}, or null when it sent none. */
+    static TestGateway.Request firstRequest(TestGateway gw, String path) {
+        return gw.requests.stream().filter(q -> q.path().equals(path)).findFirst().orElse(null);
+    }
+
+    static TestGateway.Request requireRequest(TestGateway gw, String path, TempHome home) {
+        TestGateway.Request request = firstRequest(gw, path);
+        if (request == null) throw new AssertionError("the tool sent nothing to " + path + ": " + home.read("tool-output.txt"));
+        return request;
+    }
+
     @Test
     void codexSendsTheMetadataHeaderAndTheKeyToTheGateway() throws Exception {
         Path codex = tool("codex");
@@ -46,8 +57,7 @@ class RealToolsTest {
                     "--gateway", gw.url(), "--user", "codex-user@example.com", "--team", "ml");
             assertEquals(0, r.exit(), r.toString());
             runTool(home, List.of(codex.toString(), "exec", "--skip-git-repo-check", "--profile", "anyray", "say hi"));
-            TestGateway.Request request = gw.requests.stream().filter(q -> q.path().equals("/v1/responses")).findFirst()
-                    .orElseThrow(() -> new AssertionError("codex sent nothing to /v1/responses: " + home.read("tool-output.txt")));
+            TestGateway.Request request = requireRequest(gw, "/v1/responses", home);
             assertEquals("Bearer ark_realCodexKey0123456789", request.header("authorization"));
             assertEquals("{\"user\":\"codex-user@example.com\",\"team\":\"ml\"}", request.header("x-anyray-metadata"));
         }
@@ -62,8 +72,7 @@ class RealToolsTest {
                     "--gateway", gw.url(), "--user", "claude-user@example.com");
             assertEquals(0, r.exit(), r.toString());
             runTool(home, List.of(claude.toString(), "-p", "say hi"));
-            TestGateway.Request request = gw.requests.stream().filter(q -> q.path().equals("/v1/messages")).findFirst()
-                    .orElseThrow(() -> new AssertionError("claude sent nothing to /v1/messages: " + home.read("tool-output.txt")));
+            TestGateway.Request request = requireRequest(gw, "/v1/messages", home);
             assertEquals("Bearer ark_realClaudeKey0123456789", request.header("authorization"));
             assertEquals("{\"user\":\"claude-user@example.com\"}", request.header("x-anyray-metadata"));
         }
@@ -77,7 +86,7 @@ class RealToolsTest {
             Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_realSubscription0123456789"), "--yes", "--tools", "claude-code", "--subscription",
                     "--gateway", gw.url(), "--user", "seat@example.com");
             runTool(home, List.of(claude.toString(), "-p", "say hi"));
-            TestGateway.Request request = gw.requests.stream().filter(q -> q.path().equals("/v1/messages")).findFirst().orElse(null);
+            TestGateway.Request request = firstRequest(gw, "/v1/messages");
             // Without a signed-in seat Claude Code may refuse before calling; when it calls, the headers must be ours.
             Assumptions.assumeTrue(request != null, "claude did not call the gateway without a signed-in seat");
             assertEquals("passthrough", request.header("x-anyray-auth-mode"));
