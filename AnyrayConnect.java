@@ -259,14 +259,14 @@ public class AnyrayConnect implements Callable<Integer> {
         return assemble(plans, shared, loaded, next);
     }
 
-    private static Run assemble(List<ToolPlan> plans, List<FileChange> shared, StateStore.Loaded loaded, ConnectState next) {
+    private Run assemble(List<ToolPlan> plans, List<FileChange> shared, StateStore.Loaded loaded, ConnectState next) {
         List<FileChange> all = new ArrayList<>();
         plans.forEach(p -> all.addAll(p.changes));
         all.addAll(shared);
-        // The record is written last, so it only ever describes files that were really written.
-        FileChange record = StateStore.change(loaded, next);
+        // A dry run never writes the record, so it is not serialised (that alone would load Jackson).
+        // Otherwise the record is the last change: it only ever describes files that were really written.
         boolean toolFilesChange = all.stream().anyMatch(c -> !c.isNoop());
-        if (toolFilesChange || loaded.exists() || !next.isEmpty()) all.add(record);
+        if (!dryRun && (toolFilesChange || loaded.exists() || !next.isEmpty())) all.add(StateStore.change(loaded, next));
         return new Run(plans, shared, all);
     }
 
