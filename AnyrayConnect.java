@@ -515,6 +515,9 @@ public class AnyrayConnect implements Callable<Integer> {
     private void finishDryRun(Run run, String extra) {
         run.plans().forEach(p -> report.plan(p, env, false));
         report.files("sharedFiles", run.sharedChanges());
+        if (run.changesAnything()) {
+            console.line("Applying would also update " + env.display(StateStore.path(env)) + " (owner-only), the record --revert uses.");
+        }
         console.line("Dry run: nothing was written" + (extra == null ? "." : "; " + extra + "."));
     }
 

@@ -24,6 +24,8 @@ import org.tomlj.MutableTomlTable;
 import org.tomlj.Toml;
 import org.tomlj.TomlParseResult;
 import org.tomlj.TomlTable;
+import org.tomlj.TomlVersion;
+import org.tomlj.TomlWriteOptions;
 
 /**
  * Codex CLI 0.134+ layers {@code ${CODEX_HOME:-~/.codex}/<profile>.config.toml} over {@code config.toml}
@@ -130,7 +132,7 @@ public final class CodexAdapter implements ToolAdapter {
                 summary.add((current == null ? "add " : "set ") + name + " = " + shown(ctx, valueText(want.getValue()).substring("v = ".length())));
             }
         }
-        String after = summary.isEmpty() ? original : doc.toToml();
+        String after = summary.isEmpty() ? original : doc.toToml(toml10());
         FileChange change = file.change(after, Records.modeFor(ctx, file, after), summary);
         plan.change(change);
 
@@ -219,7 +221,7 @@ public final class CodexAdapter implements ToolAdapter {
             }
             removeIfEmpty(doc, PROVIDER);
             removeIfEmpty(doc, List.of("model_providers"));
-            String after = summary.isEmpty() ? original : doc.toToml();
+            String after = summary.isEmpty() ? original : doc.toToml(toml10());
             if (after.isBlank() && fileRecord.created()) {
                 after = null;
                 summary.add("delete the file (nothing else is in it)");
@@ -280,7 +282,15 @@ public final class CodexAdapter implements ToolAdapter {
     private static String valueText(Object value) {
         MutableTomlTable holder = MutableTomlTable.create();
         holder.set("v", value instanceof TomlTable table && !(value instanceof MutableTomlTable) ? MutableTomlTable.copyOf(table) : value);
-        return holder.toToml().strip();
+        return holder.toToml(toml10()).strip();
+    }
+
+    /**
+     * Written as TOML 1.0: by default tomlj wraps a long inline table over several lines with a
+     * trailing comma, which is TOML 1.1 and breaks parsers that only know 1.0.
+     */
+    private static TomlWriteOptions toml10() {
+        return TomlWriteOptions.defaults().withVersion(TomlVersion.V1_0_0);
     }
 
     private static TomlParseResult parse(String text, ConfigFile file) {

@@ -39,6 +39,7 @@ class ClaudeCodeTest {
             Cli.Result r = Cli.run(home, "--dry-run", "--user", "me@example.com");
             assertEquals(0, r.exit(), r.toString());
             assertTrue(r.out().contains("Dry run: nothing was written"), r.out());
+            assertTrue(r.out().contains("Applying would also update ~/.anyray/state.json"), r.out());
             assertTrue(r.out().contains("+    \"ANTHROPIC_AUTH_TOKEN\": \"sk-anyray-placeholder\","), r.out());
             assertEquals(before, home.snapshot());
         }

@@ -16,8 +16,9 @@ class CodexTest {
     static final String PROFILE = ".codex/anyray.config.toml";
     static final String CONFIG = "# my codex config\nmodel = \"gpt-5\"\n\n[tui]\nnotifications = true\n";
 
+    /** Parsed strictly as TOML 1.0, which every Codex version reads. */
     static TomlParseResult toml(TempHome home) {
-        TomlParseResult doc = Toml.parse(home.read(PROFILE));
+        TomlParseResult doc = Toml.parse(home.read(PROFILE), org.tomlj.TomlVersion.V1_0_0);
         assertFalse(doc.hasErrors(), doc.errors().toString());
         return doc;
     }
@@ -26,16 +27,18 @@ class CodexTest {
     void applyWritesTheProfileLayerAndNeverTouchesConfigToml() {
         try (TempHome home = new TempHome()) {
             home.write(".codex/config.toml", CONFIG);
-            Cli.Result r = Cli.run(home, "--yes", "--tools", "codex", "--gateway", "https://gw.example/pre", "--user", "me@example.com", "--team", "ml");
+            Cli.Result r = Cli.run(home, "--yes", "--tools", "codex", "--gateway", "https://gw.example/pre", "--user", "me@example.com", "--team", "machine-learning-platform");
             assertEquals(0, r.exit(), r.toString());
             TomlParseResult doc = toml(home);
             assertEquals("anyray", doc.getString("model_provider"));
             assertEquals("https://gw.example/pre/v1", doc.getString(List.of("model_providers", "anyray", "base_url")));
             assertEquals("responses", doc.getString(List.of("model_providers", "anyray", "wire_api")));
             assertEquals("sk-anyray-placeholder", doc.getString(List.of("model_providers", "anyray", "experimental_bearer_token")));
-            assertEquals("{\"user\":\"me@example.com\",\"team\":\"ml\"}", doc.getString(List.of("model_providers", "anyray", "http_headers", "x-anyray-metadata")));
+            assertEquals("{\"user\":\"me@example.com\",\"team\":\"machine-learning-platform\"}", doc.getString(List.of("model_providers", "anyray", "http_headers", "x-anyray-metadata")));
             assertTrue(doc.contains(List.of("model_providers", "anyray", "name")));
             assertEquals(CONFIG, home.read(".codex/config.toml"));
+            assertTrue(home.read(PROFILE).lines().anyMatch(l -> l.startsWith("http_headers = { ") && l.endsWith(" }")),
+                    "inline tables stay on one line (TOML 1.0): " + home.read(PROFILE));
             assertTrue(r.out().contains("codex --profile anyray"), r.out());
         }
     }

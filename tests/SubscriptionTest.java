@@ -26,7 +26,7 @@ class SubscriptionTest {
             assertTrue(claude.at("/env/ANTHROPIC_AUTH_TOKEN").isMissingNode());
             assertEquals("x-anyray-metadata: {\"user\":\"me@x\"}\nx-anyray-auth-mode: passthrough\nx-anyray-api-key: " + KEY,
                     claude.at("/env/ANTHROPIC_CUSTOM_HEADERS").asText());
-            TomlParseResult codex = Toml.parse(home.read(".codex/anyray.config.toml"));
+            TomlParseResult codex = Toml.parse(home.read(".codex/anyray.config.toml"), org.tomlj.TomlVersion.V1_0_0);
             assertEquals(Boolean.TRUE, codex.getBoolean(List.of("model_providers", "anyray", "requires_openai_auth")));
             assertFalse(codex.contains(List.of("model_providers", "anyray", "experimental_bearer_token")));
             assertEquals("passthrough", codex.getString(List.of("model_providers", "anyray", "http_headers", "x-anyray-auth-mode")));
