@@ -1,11 +1,14 @@
 package dev.anyray.connect.adapters;
 
-import dev.anyray.connect.core.ConnectContext;
-import dev.anyray.connect.core.ConnectState;
-import dev.anyray.connect.core.Environment;
-import dev.anyray.connect.core.KeyFile;
-import dev.anyray.connect.core.ToolPlan;
-import dev.anyray.connect.core.ToolStatus;
+
+import dev.anyray.connect.engine.ToolAdapter;
+
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.engine.ConnectState;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.engine.ToolStatus;
 import java.util.Map;
 
 /**
@@ -49,12 +52,12 @@ public final class CursorAdapter implements ToolAdapter {
         plan.warnings.add("Cursor sends no custom headers (no x-anyray-metadata), so the gateway attributes its spend by key only"
                 + (ctx.key().isPersonal() ? "" : ": use a personal key (--invite) to see it per person"));
         if (ctx.subscription()) plan.notes.add("subscription mode does not apply to Cursor: it uses the key above");
-        return plan.record(Records.tool(ctx, Map.of()));
+        return plan.record(ConnectState.ToolRecord.of(ctx, Map.of()));
     }
 
     @Override
     public ToolPlan planRevert(Environment env, ConnectState state) {
-        if (state.tool(id()) == null) return ToolPlan.nothingToRevert(id(), displayName());
+        if (state.tool(id()) == null) return ToolPlan.nothingToRevert(this);
         ToolPlan plan = new ToolPlan(id(), displayName());
         plan.manualSteps.add("In Cursor Settings > Models: turn off \"Override OpenAI Base URL\" and clear the OpenAI API Key");
         return plan;

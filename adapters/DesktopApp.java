@@ -1,6 +1,6 @@
 package dev.anyray.connect.adapters;
 
-import dev.anyray.connect.core.Environment;
+import dev.anyray.connect.model.Environment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,7 @@
 package dev.anyray.connect.adapters;
 
+import dev.anyray.connect.engine.ToolAdapter;
+
 import java.util.List;
 import java.util.Optional;
 

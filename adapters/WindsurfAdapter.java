@@ -1,10 +1,12 @@
 package dev.anyray.connect.adapters;
 
-import dev.anyray.connect.core.ConnectContext;
-import dev.anyray.connect.core.ConnectState;
-import dev.anyray.connect.core.Environment;
-import dev.anyray.connect.core.ToolPlan;
-import dev.anyray.connect.core.ToolStatus;
+import dev.anyray.connect.engine.ToolAdapter;
+
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.engine.ConnectState;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.engine.ToolStatus;
 
 /**
  * Windsurf routes its AI features through its own servers and documents no setting for a custom
@@ -42,7 +44,7 @@ public final class WindsurfAdapter implements ToolAdapter {
 
     @Override
     public ToolPlan planRevert(Environment env, ConnectState state) {
-        if (state.tool(id()) == null) return ToolPlan.nothingToRevert(id(), displayName());
+        if (state.tool(id()) == null) return ToolPlan.nothingToRevert(this);
         ToolPlan plan = new ToolPlan(id(), displayName());
         plan.notes.add("nothing was changed in Windsurf, so there is nothing to undo there");
         return plan;

@@ -1,60 +1,67 @@
 package dev.anyray.connect.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.anyray.connect.core.ClientKey;
-import dev.anyray.connect.core.ConnectException;
-import dev.anyray.connect.core.Gateway;
-import dev.anyray.connect.core.JsonText;
-import dev.anyray.connect.core.Text;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.ConnectException;
+import dev.anyray.connect.model.Finding;
+import dev.anyray.connect.model.Gateway;
+import dev.anyray.connect.model.Json;
+import dev.anyray.connect.model.Text;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.UnresolvedAddressException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 
 /**
- * The two gateway calls connect makes: redeeming an invite ({@code POST /connect/redeem}) and
- * probing a key ({@code GET /v1/models}). Each has a connect and a request timeout, and every
- * failure becomes one line that says which of them went wrong; no key ever appears in one.
+ * The gateway calls connect makes: redeeming an invite ({@code POST /connect/redeem}) and probing a
+ * key ({@code GET /v1/models}). The timeout bounds each whole call (connect, headers and body: a
+ * gateway that dribbles a byte a second cannot hang a run), an answer over 1 MiB is refused, and
+ * every failure becomes one line that says what went wrong; no key ever appears in one.
  */
 public final class GatewayClient {
+    static final int MAX_BODY = 1024 * 1024;
     private static final String USER_AGENT = "anyray-connect";
     private final Gateway gateway;
     private final Duration timeout;
+    private final HttpClient client;
 
     public GatewayClient(Gateway gateway, Duration timeout) {
         this.gateway = gateway;
         this.timeout = timeout;
+        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** What an invite gives: a personal key, and the user/team the admin issued it for (either may be null). */
     public record Redemption(ClientKey key, String user, String team) {}
 
     public Redemption redeem(String invite) {
-        String url = gateway.endpoint("/connect/redeem");
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.endpoint("/connect/redeem")))
                 .timeout(timeout)
                 .header("content-type", "application/json")
                 .header("accept", "application/json")
                 .header("user-agent", USER_AGENT)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"invite\":" + JsonText.quote(invite, true) + "}"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"invite\":" + Text.jsonString(invite, true) + "}"))
                 .build();
         HttpResponse<String> response = send(request, "redeem the invite");
         int status = response.statusCode();
-        String invitePart = "invite " + maskInvite(invite);
+        String invitePart = "invite " + ClientKey.mask(invite);
         if (status == 404) throw new ConnectException("the gateway does not know " + invitePart + errorText(response) + "; check it, or ask your admin for a new one");
         if (status == 410) throw new ConnectException(invitePart + " was already redeemed or has expired" + errorText(response) + "; ask your admin for a new one");
-        if (status != 200) {
-            throw new ConnectException("the gateway refused to redeem " + invitePart + ": HTTP " + status + errorText(response));
-        }
+        if (status != 200) throw new ConnectException("the gateway refused to redeem " + invitePart + ": HTTP " + status + errorText(response));
         JsonNode body = json(response.body());
         String key = body == null || !body.path("key").isTextual() ? null : body.path("key").asText();
         if (key == null || key.isBlank()) {
@@ -64,30 +71,28 @@ public final class GatewayClient {
         return new Redemption(clientKey, text(body, "user"), text(body, "team"));
     }
 
-    /** One finding of {@code --check}: a line to show, and whether it means something is wrong. */
-    public record Finding(boolean ok, String message) {}
-
+    /** Probes the gateway; {@code key} null probes reachability only (the stored key is not sent to a gateway it was not issued for). */
     public List<Finding> check(ClientKey key) {
         List<Finding> findings = new ArrayList<>();
-        String url = gateway.openAiBaseUrl() + "/models";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(timeout)
-                .header("authorization", "Bearer " + key.reveal())
-                .header("user-agent", USER_AGENT)
-                .GET()
-                .build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/models"))
+                .timeout(timeout).header("user-agent", USER_AGENT).header("accept", "application/json").GET();
+        if (key != null) builder.header("authorization", "Bearer " + key.reveal());
         HttpResponse<String> response;
         try {
-            response = send(request, "reach it");
+            response = send(builder.build(), "reach it");
         } catch (ConnectException e) {
             findings.add(new Finding(false, e.getMessage()));
             return findings;
         }
         findings.add(new Finding(true, "gateway " + gateway.url() + " is reachable" + (gateway.https() ? " over TLS (certificate accepted)" : "")));
         if (gateway.isPlainHttpRemote()) findings.add(new Finding(false, "plain http to a remote host: the key travels unencrypted; use https"));
+        if (key == null) return findings;
         int status = response.statusCode();
-        if (status == 200) {
-            findings.add(new Finding(true, "key " + key.masked() + " accepted (GET /v1/models answered 200)"));
+        JsonNode body = json(response.body());
+        if (status == 200 && body != null && body.path("data").isArray()) {
+            findings.add(new Finding(true, "key " + key.masked() + " accepted (GET /v1/models answered 200 with a model list)"));
+        } else if (status == 200) {
+            findings.add(new Finding(false, "GET /v1/models answered 200 but not with a model list (a login page or a proxy?); is " + gateway.url() + " an Anyray gateway?"));
         } else if (status == 401 || status == 403) {
             findings.add(new Finding(false, "key " + key.masked() + " was rejected (HTTP " + status + errorText(response) + ")"
                     + (key.isPersonal() ? "; ask your admin for a new invite" : "; this gateway needs a personal key: run with --invite")));
@@ -98,32 +103,83 @@ public final class GatewayClient {
     }
 
     private HttpResponse<String> send(HttpRequest request, String purpose) {
-        HttpClient client = HttpClient.newBuilder()
-                .connectTimeout(timeout)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
         String seconds = timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
+        CompletableFuture<HttpResponse<String>> call = client.sendAsync(request, info -> new Limited());
         try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (HttpConnectTimeoutException e) {
-            throw new ConnectException("timed out after " + seconds + " connecting to the gateway at " + gateway.url() + " to " + purpose + "; check the URL and your network");
-        } catch (HttpTimeoutException e) {
-            throw new ConnectException("the gateway at " + gateway.url() + " accepted the connection but did not answer within " + seconds + " (read timeout) when asked to " + purpose);
-        } catch (java.net.ConnectException e) {
-            throw new ConnectException("cannot reach the gateway at " + gateway.url() + " (connection refused) to " + purpose + "; is it running, and is --gateway right?");
-        } catch (IOException e) {
-            // TLS and DNS failures arrive wrapped to varying depths: look through the whole cause chain.
-            SSLException tls = cause(e, SSLException.class);
-            if (tls != null) {
-                throw new ConnectException("TLS with " + gateway.url() + " failed (" + tls.getMessage() + "); check the certificate or the URL");
-            }
-            if (cause(e, UnresolvedAddressException.class) != null || cause(e, java.net.UnknownHostException.class) != null) {
-                throw new ConnectException("cannot resolve the gateway host " + gateway.host() + "; check --gateway");
-            }
-            throw new ConnectException("cannot reach the gateway at " + gateway.url() + " to " + purpose + ": " + (e.getMessage() == null ? e : e.getMessage()));
+            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            throw new ConnectException("the gateway at " + gateway.url() + " did not answer within " + seconds + " (read timeout) when asked to " + purpose);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ConnectException("interrupted while waiting for the gateway");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            // Look through the whole cause chain: DNS and TLS failures arrive wrapped to varying depths,
+            // and an unknown host also surfaces as a ConnectException.
+            if (cause(cause, UnresolvedAddressException.class) != null || cause(cause, java.net.UnknownHostException.class) != null) {
+                throw new ConnectException("cannot resolve the gateway host " + gateway.host() + " (DNS); check --gateway and your network");
+            }
+            if (cause(cause, HttpConnectTimeoutException.class) != null) {
+                throw new ConnectException("timed out after " + seconds + " connecting to the gateway at " + gateway.url() + " to " + purpose + "; check the URL and your network");
+            }
+            SSLException tls = cause(cause, SSLException.class);
+            if (tls != null) throw new ConnectException("TLS with " + gateway.url() + " failed (" + tls.getMessage() + "); check the certificate or the URL");
+            if (cause(cause, TooLarge.class) != null) {
+                throw new ConnectException("the gateway at " + gateway.url() + " answered with more than 1 MiB when asked to " + purpose + "; is it an Anyray gateway?");
+            }
+            if (cause(cause, java.net.ConnectException.class) != null) {
+                throw new ConnectException("cannot reach the gateway at " + gateway.url() + " (connection refused) to " + purpose + "; is it running, and is --gateway right?");
+            }
+            throw new ConnectException("cannot reach the gateway at " + gateway.url() + " to " + purpose + ": " + (cause.getMessage() == null ? cause : cause.getMessage()));
+        }
+    }
+
+    private static final class TooLarge extends IOException {
+        TooLarge() {
+            super("answer larger than 1 MiB");
+        }
+    }
+
+    /** Collects a body of at most {@link #MAX_BODY} bytes; a larger one fails the call instead of filling memory. */
+    private static final class Limited implements HttpResponse.BodySubscriber<String> {
+        private final HttpResponse.BodySubscriber<String> body = HttpResponse.BodySubscribers.ofString(StandardCharsets.UTF_8);
+        private Flow.Subscription subscription;
+        private long received;
+        private boolean failed;
+
+        @Override
+        public java.util.concurrent.CompletionStage<String> getBody() {
+            return body.getBody();
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            body.onSubscribe(s);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (failed) return;
+            for (ByteBuffer item : items) received += item.remaining();
+            if (received > MAX_BODY) {
+                failed = true;
+                subscription.cancel();
+                body.onError(new TooLarge());
+                return;
+            }
+            body.onNext(items);
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (!failed) body.onError(t);
+        }
+
+        @Override
+        public void onComplete() {
+            if (!failed) body.onComplete();
         }
     }
 
@@ -147,7 +203,7 @@ public final class GatewayClient {
 
     private static JsonNode json(String body) {
         try {
-            return body == null || body.isBlank() ? null : new ObjectMapper().readTree(body);
+            return body == null || body.isBlank() ? null : Json.mapper().readTree(body);
         } catch (IOException e) {
             return null;
         }
@@ -156,10 +212,5 @@ public final class GatewayClient {
     private static String text(JsonNode body, String field) {
         JsonNode node = body.path(field);
         return node.isTextual() && !node.asText().isBlank() ? node.asText() : null;
-    }
-
-    /** Invites are single-use secrets too: show only their tail. */
-    public static String maskInvite(String invite) {
-        return invite.length() < 12 ? "ari_…" : "ari_…" + invite.substring(invite.length() - 4);
     }
 }

@@ -17,13 +17,13 @@ class CliOptionsTest {
     @Test
     void helpListsEveryFlagAndVersionComesFromOnePlace() {
         try (TempHome home = new TempHome()) {
-            Cli.Result help = Cli.run(home, "--help");
+            Cli.Result help = Cli.process(home, "--help");
             assertEquals(0, help.exit(), help.toString());
             for (String flag : new String[] {"--gateway", "--user", "--team", "--tools", "--invite", "--subscription", "--dry-run", "--yes", "--revert",
                     "--status", "--check", "--json", "--timeout", "--version"}) {
                 assertTrue(help.out().contains(flag), flag);
             }
-            Cli.Result version = Cli.run(home, "-V");
+            Cli.Result version = Cli.process(home, "-V");
             assertEquals("anyray-connect " + AnyrayConnect.VERSION, version.out().strip());
         }
     }

@@ -104,14 +104,15 @@ class FaultsAndHostileInputTest {
     @Test
     void aHeldLockStopsASecondRunWithAClearMessage() throws Exception {
         try (TempHome home = new TempHome()) {
-            home.mkdir(".anyray");
-            home.write(".anyray/lock", "");
+            java.nio.file.Path lockFile = dev.anyray.connect.io.RunLock.path(
+                    dev.anyray.connect.model.Environment.of(Cli.environment(home, Map.of()), home.root()));
+            Files.createDirectories(lockFile.getParent());
             var before = home.snapshot();
             Cli.Result r;
             // POSIX locks drop when the holder closes any handle to the file, so nothing reads it while locked.
-            try (FileChannel channel = FileChannel.open(home.path(".anyray/lock"), StandardOpenOption.WRITE);
+            try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
                     var lock = channel.lock()) {
-                r = Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@x");
+                r = Cli.process(home, "--yes", "--tools", "claude-code", "--user", "me@x");
             }
             assertEquals(1, r.exit(), r.toString());
             assertTrue(r.err().contains("another anyray-connect run"), r.err());
@@ -123,8 +124,8 @@ class FaultsAndHostileInputTest {
     void twoRunsAtOnceLeaveConsistentFiles() throws Exception {
         try (TempHome home = new TempHome()) {
             home.write(".bashrc", "# rc\n");
-            var first = CompletableFuture.supplyAsync(() -> Cli.run(home, "--yes", "--tools", "claude-code,shell-env", "--user", "a@x"));
-            var second = CompletableFuture.supplyAsync(() -> Cli.run(home, "--yes", "--tools", "claude-code,shell-env", "--user", "b@x"));
+            var first = CompletableFuture.supplyAsync(() -> Cli.process(home, "--yes", "--tools", "claude-code,shell-env", "--user", "a@x"));
+            var second = CompletableFuture.supplyAsync(() -> Cli.process(home, "--yes", "--tools", "claude-code,shell-env", "--user", "b@x"));
             List<Cli.Result> results = List.of(first.get(), second.get());
             for (Cli.Result r : results) {
                 assertTrue(r.exit() == 0 || r.err().contains("another anyray-connect run"), r.toString());

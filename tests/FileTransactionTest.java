@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anyray.connect.core.AtomicWriter;
-import dev.anyray.connect.core.ConfigFile;
-import dev.anyray.connect.core.ConnectException;
-import dev.anyray.connect.core.Environment;
-import dev.anyray.connect.core.FileChange;
-import dev.anyray.connect.core.FileSystemOps;
-import dev.anyray.connect.core.FileTransaction;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.ConfigFile;
+import dev.anyray.connect.model.ConnectException;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.io.FileSystemOps;
+import dev.anyray.connect.io.FileTransaction;
 import dev.anyray.connect.tests.support.TempHome;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -66,7 +66,7 @@ class FileTransactionTest {
     @Test
     void aWriteThatFailsHalfWayPutsEveryFileBack() {
         try (TempHome home = new TempHome()) {
-            Environment env = new Environment(Map.of("HOME", home.root().toString()), home.root(), "Linux");
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
             home.write("a.txt", "original a\n");
             Map<String, String> before = home.snapshot();
             List<FileChange> changes = List.of(
@@ -83,7 +83,7 @@ class FileTransactionTest {
     @Test
     void aSuccessfulTransactionWritesEveryChangeAndSkipsNoops() {
         try (TempHome home = new TempHome()) {
-            Environment env = new Environment(Map.of(), home.root(), "Linux");
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
             home.write("keep.txt", "same\n");
             home.write("gone.txt", "bye\n");
             List<FileChange> changes = List.of(

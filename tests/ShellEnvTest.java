@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anyray.connect.core.ManagedBlock;
+import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.tests.support.Cli;
 import dev.anyray.connect.tests.support.TempHome;
 import java.nio.charset.StandardCharsets;

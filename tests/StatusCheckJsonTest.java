@@ -65,7 +65,7 @@ class StatusCheckJsonTest {
         try (TempHome home = new TempHome()) {
             String key = "ark_jsonModeKey0123456789";
             Map<String, String> env = Map.of("ANYRAY_CLIENT_KEY", key);
-            Cli.Result dry = Cli.run(home, env, "--json", "--dry-run", "--tools", "claude-code", "--user", "me@x");
+            Cli.Result dry = Cli.process(home, env, null, "--json", "--dry-run", "--tools", "claude-code", "--user", "me@x");
             assertEquals(0, dry.exit(), dry.toString());
             JsonNode doc = json(dry);
             assertEquals("dry-run", doc.get("action").asText());
@@ -78,7 +78,7 @@ class StatusCheckJsonTest {
             assertEquals("ark_…6789", applied.get("key").asText());
             Cli.Result revert = Cli.run(home, "--json", "--revert", "--yes");
             assertEquals("revert", json(revert).get("action").asText());
-            Cli.Result usage = Cli.run(home, "--json", "--tools", "nope");
+            Cli.Result usage = Cli.process(home, Map.of(), null, "--json", "--tools", "nope");
             assertEquals(2, usage.exit());
             assertEquals(2, json(usage).get("exitCode").asInt());
             for (Cli.Result r : new Cli.Result[] {dry, apply, revert}) assertFalse(r.all().contains(key), r.toString());

@@ -1,19 +1,26 @@
 package dev.anyray.connect.tests.support;
 
+import dev.anyray.connect.AnyrayConnect;
+import dev.anyray.connect.model.Environment;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts the real CLI as its own process, the way a user's shell does: a fresh JVM with the
- * compiled entry script, a temporary HOME, a controlled PATH and environment, and stdin that is
- * not a terminal (or fed with an answer).
+ * Runs the CLI the way a user's shell does, with a temporary HOME, a controlled PATH and environment,
+ * and stdin that is not a terminal (or fed with an answer). {@link #run} runs it in this JVM through
+ * the same entry {@code main} uses (fast: most tests); {@link #process} starts a real JVM, for what
+ * only a process shows (exit codes, stdout/stderr separation, locks between processes).
  */
 public final class Cli {
     private Cli() {}
@@ -29,27 +36,9 @@ public final class Cli {
         }
     }
 
-    public static Result run(TempHome home, String... args) {
-        return runWithInput(home, Map.of(), null, args);
-    }
-
-    public static Result run(TempHome home, Map<String, String> extraEnv, String... args) {
-        return runWithInput(home, extraEnv, null, args);
-    }
-
-    /** Runs with {@code stdin} fed to the process (still not a terminal). */
-    public static Result runWithInput(TempHome home, Map<String, String> extraEnv, String stdin, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Xshare:auto");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.anyray.connect.AnyrayConnect");
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(home.root().toFile());
-        Map<String, String> env = builder.environment();
-        env.clear();
+    /** The environment a test run sees: nothing of the developer's own. */
+    public static Map<String, String> environment(TempHome home, Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>();
         env.put("HOME", home.root().toString());
         env.put("PATH", home.bin() + ":/usr/local/bin:/usr/bin:/bin");
         env.put("SHELL", "/bin/bash");
@@ -59,6 +48,38 @@ public final class Cli {
             if (v == null) env.remove(k);
             else env.put(k, v);
         });
+        return env;
+    }
+
+    public static Result run(TempHome home, String... args) {
+        return runWithInput(home, Map.of(), null, args);
+    }
+
+    public static Result run(TempHome home, Map<String, String> extraEnv, String... args) {
+        return runWithInput(home, extraEnv, null, args);
+    }
+
+    /** Runs in this JVM with {@code stdin} fed to it (not a terminal). */
+    public static Result runWithInput(TempHome home, Map<String, String> extraEnv, String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Environment env = Environment.of(environment(home, extraEnv), home.root());
+        int exit = AnyrayConnect.run(env, new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false, args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    public static Result process(TempHome home, String... args) {
+        return process(home, Map.of(), null, args);
+    }
+
+    /** Starts the real CLI as its own JVM (the compiled entry script), with {@code stdin} fed to it. */
+    public static Result process(TempHome home, Map<String, String> extraEnv, String stdin, String... args) {
+        List<String> command = new ArrayList<>(javaCommand());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(home.root().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment(home, extraEnv));
         try {
             Process process = builder.start();
             CompletableFuture<String> out = drain(process.getInputStream());
@@ -74,6 +95,12 @@ public final class Cli {
         } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
             throw new AssertionError("could not run the CLI: " + e, e);
         }
+    }
+
+    /** {@code java … dev.anyray.connect.AnyrayConnect}, as the entry script runs. */
+    public static List<String> javaCommand() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-Xshare:auto",
+                "-cp", System.getProperty("java.class.path"), "dev.anyray.connect.AnyrayConnect");
     }
 
     private static CompletableFuture<String> drain(java.io.InputStream stream) {

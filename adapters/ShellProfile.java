@@ -1,0 +1,78 @@
+package dev.anyray.connect.adapters;
+
+import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.model.Environment;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The profile of the user's {@code $SHELL} and how to write variables in its syntax, for every tool
+ * that is configured through the environment: zsh {@code ${ZDOTDIR:-~}/.zshrc}, bash {@code ~/.bashrc},
+ * fish {@code ${XDG_CONFIG_HOME:-~/.config}/fish/conf.d/anyray-connect.fish}, anything else
+ * {@code ~/.profile}. Every value is single-quoted, so sourcing the profile never runs anything
+ * hidden in a value, and a personal key is read from its owner-only file, never inlined.
+ */
+record ShellProfile(Path path, boolean fish, String shell) {
+
+    static ShellProfile of(Environment env) {
+        String shell = env.get("SHELL");
+        String name = shell == null ? "" : Path.of(shell).getFileName().toString().replaceFirst("^-", "");
+        return switch (name) {
+            case "zsh" -> new ShellProfile(env.dirFromVar("ZDOTDIR").resolve(".zshrc"), false, name);
+            case "bash" -> new ShellProfile(env.home().resolve(".bashrc"), false, name);
+            case "fish" -> new ShellProfile(env.dirFromVar("XDG_CONFIG_HOME", ".config").resolve("fish/conf.d/anyray-connect.fish"), true, name);
+            default -> new ShellProfile(env.home().resolve(".profile"), false, name.isEmpty() ? "sh" : name);
+        };
+    }
+
+    String syntax() {
+        return fish ? "fish" : "POSIX sh";
+    }
+
+    /** {@code export NAME='value'} (fish: {@code set -gx NAME 'value'}). */
+    String export(String name, String value) {
+        return (fish ? "set -gx " + name + " " : "export " + name + "=") + quote(value);
+    }
+
+    /**
+     * Lines that export each of {@code names} with the content of the owner-only key file, when it is
+     * readable; nothing otherwise.
+     */
+    List<String> exportKeyFile(Environment env, List<String> names) {
+        String keyFile = quote(KeyFile.path(env).toString());
+        List<String> lines = new ArrayList<>();
+        if (fish) {
+            lines.add("if test -r " + keyFile);
+            lines.add("    set -gx " + names.get(0) + " (cat " + keyFile + ")");
+            for (String other : names.subList(1, names.size())) lines.add("    set -gx " + other + " $" + names.get(0));
+            lines.add("end");
+        } else {
+            lines.add("if [ -r " + keyFile + " ]; then");
+            lines.add("  " + names.get(0) + "=$(cat " + keyFile + "); export " + names.get(0));
+            for (String other : names.subList(1, names.size())) lines.add("  " + other + "=$" + names.get(0) + "; export " + other);
+            lines.add("fi");
+        }
+        return lines;
+    }
+
+    /** POSIX: '...' with ' written as '\''. fish: '...' with \ and ' escaped by a backslash. */
+    String quote(String value) {
+        if (fish) return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
+        return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    private static final Pattern ASSIGNMENT = Pattern.compile("(?:export |set -gx )(\\w+)[= ]'((?:[^'\\\\]|'\\\\''|\\\\.)*)'");
+
+    /** The variables a block sets to quoted values, unquoted (for --status). */
+    static Map<String, String> assignments(String body) {
+        Map<String, String> values = new LinkedHashMap<>();
+        Matcher m = ASSIGNMENT.matcher(body);
+        while (m.find()) values.put(m.group(1), m.group(2).replace("'\\''", "'").replace("\\'", "'").replace("\\\\", "\\"));
+        return values;
+    }
+}

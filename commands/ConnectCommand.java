@@ -1,0 +1,201 @@
+package dev.anyray.connect.commands;
+
+import dev.anyray.connect.engine.ConnectState;
+import dev.anyray.connect.engine.Planner;
+import dev.anyray.connect.engine.StateStore;
+import dev.anyray.connect.engine.ToolAdapter;
+import dev.anyray.connect.gateway.GatewayClient;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.io.FileTransaction;
+import dev.anyray.connect.io.Journal;
+import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.io.Processes;
+import dev.anyray.connect.io.RunLock;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.ConnectException;
+import dev.anyray.connect.model.Gateway;
+import dev.anyray.connect.model.Identity;
+import dev.anyray.connect.model.Text;
+import dev.anyray.connect.model.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Connect: context → plan every tool → show → confirm → (redeem the invite) → apply as one
+ * transaction → summary. The key is, first found: the invite, {@code $ANYRAY_CLIENT_KEY}, the key an
+ * earlier run stored, the shared placeholder.
+ */
+public final class ConnectCommand {
+    private final Run run;
+
+    public ConnectCommand(Run run) {
+        this.run = run;
+    }
+
+    public int execute(String version) {
+        Gateway gateway = run.gateway(Gateway.DEFAULT_URL);
+        List<ToolAdapter> tools = run.tools(false);
+        String invite = invite();
+        try (RunLock lock = run.lockAndRecover(true)) {
+            StateStore.Loaded loaded = StateStore.load(run.env);
+            ClientKey key = invite != null ? ClientKey.pendingInvite() : storedOrEnvironmentKey(loaded.state());
+            ConnectContext ctx = context(gateway, key, loaded.state(), null, null);
+            Planner.Plan plan = Planner.connect(ctx, tools, loaded, !run.options.dryRun());
+            describe(version, ctx);
+            run.renderer.plan(plan, run.notDetected);
+            if (run.options.dryRun()) {
+                finishDryRun(plan, invite != null ? "the invite was not redeemed (a dry run never redeems)" : null);
+                return 0;
+            }
+            if (!plan.changesAnything() && invite == null) {
+                summary(plan, false);
+                return 0;
+            }
+            if (!run.confirm("Apply these changes?")) return 1;
+            if (invite != null) {
+                plan = redeemAndReplan(invite, gateway, tools, ctx.identity());
+                if (plan == null) return 1;
+            }
+            apply(plan);
+            summary(plan, true);
+            return 0;
+        }
+    }
+
+    /**
+     * Redeems the invite only once everything that can be checked beforehand passed, stores the key at
+     * once (so nothing that fails later can waste it), then plans with the real key and identity and,
+     * when they differ from what was confirmed, shows the final change before writing it.
+     */
+    private Planner.Plan redeemAndReplan(String invite, Gateway gateway, List<ToolAdapter> tools, Identity shownIdentity) {
+        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), StateStore.load(run.env).state(), null, null), tools,
+                StateStore.load(run.env), true);
+        for (FileChange change : pending.all()) requireWritable(change);
+        GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout()).redeem(invite);
+        storeKey(redemption, gateway);
+        run.console.ok("Redeemed the invite: personal key " + redemption.key().masked() + " stored in " + run.env.display(KeyFile.path(run.env)));
+        try {
+            StateStore.Loaded loaded = StateStore.load(run.env);
+            ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team());
+            Planner.Plan plan = Planner.connect(ctx, tools, loaded, true);
+            if (!ctx.identity().equals(shownIdentity)) {
+                run.console.heading("The invite attributes spend to " + ctx.identity().user()
+                        + (ctx.identity().team() == null ? "" : " (team " + ctx.identity().team() + ")") + "; the final changes are:");
+                run.renderer.plan(plan, List.of());
+                if (!run.confirm("Apply these changes?")) {
+                    run.console.line("Your personal key is stored; run anyray-connect again (without --invite) to connect with it.");
+                    return null;
+                }
+            }
+            return plan;
+        } catch (UsageException e) {
+            throw new ConnectException(e.getMessage() + "; your personal key " + redemption.key().masked() + " is stored in "
+                    + run.env.display(KeyFile.path(run.env)) + " and a re-run (without --invite) will use it");
+        }
+    }
+
+    /** The key file and its origin, written at once and on their own, right after redemption. */
+    private void storeKey(GatewayClient.Redemption redemption, Gateway gateway) {
+        StateStore.Loaded loaded = StateStore.load(run.env);
+        ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team());
+        new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir()))
+                .apply(List.of(KeyFile.write(run.env, redemption.key()), StateStore.change(loaded, state)));
+    }
+
+    /** A target that cannot be written fails here, before an invite is spent on it. */
+    private void requireWritable(FileChange change) {
+        if (change.isNoop()) return;
+        Path existing = change.target();
+        if (Files.exists(existing) && !Files.isWritable(existing)) throw notWritable(change, "it is read-only");
+        existing = existing.getParent();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null) return;
+        if (!Files.isDirectory(existing)) throw notWritable(change, run.env.display(existing) + " is a file where a folder is expected");
+        if (!Files.isWritable(existing)) throw notWritable(change, "the folder " + run.env.display(existing) + " is read-only");
+    }
+
+    private ConnectException notWritable(FileChange change, String why) {
+        return new ConnectException("cannot write " + change.shown() + ": " + why + "; fix it and run again. The invite was not redeemed and nothing was changed");
+    }
+
+    private void apply(Planner.Plan plan) {
+        new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders());
+    }
+
+    private ConnectContext context(Gateway gateway, ClientKey key, ConnectState state, String invitedUser, String invitedTeam) {
+        String user = run.options.user() != null ? run.options.user() : invitedUser != null ? invitedUser : state.keyUser() != null ? state.keyUser() : defaultUser();
+        String team = run.options.team() != null ? run.options.team() : invitedTeam != null ? invitedTeam : state.keyTeam();
+        return new ConnectContext(gateway, new Identity(user, team), key, run.options.subscription() ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY, run.env);
+    }
+
+    private String defaultUser() {
+        java.nio.file.Path git = run.env.which("git");
+        String email = git == null ? null : Processes.output(run.env, List.of(git.toString(), "config", "--global", "user.email"), 5000);
+        if (email != null && !email.isBlank() && !Text.hasControl(email)) return email.strip();
+        String user = run.env.get("USER") != null ? run.env.get("USER") : run.env.get("USERNAME") != null ? run.env.get("USERNAME") : System.getProperty("user.name");
+        if (user == null || user.isBlank()) throw new UsageException("cannot tell who you are (no git user.email, no OS user); pass --user you@example.com");
+        return user;
+    }
+
+    /** $ANYRAY_CLIENT_KEY, else the key an earlier run stored, else the placeholder. */
+    private ClientKey storedOrEnvironmentKey(ConnectState state) {
+        String value = run.env.get("ANYRAY_CLIENT_KEY");
+        if (value != null) {
+            try {
+                return ClientKey.personal(value, ClientKey.Source.ENVIRONMENT, "ANYRAY_CLIENT_KEY");
+            } catch (ConnectException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        String stored = KeyFile.read(run.env);
+        if (stored != null) return ClientKey.personal(stored, ClientKey.Source.STORED, run.env.display(KeyFile.path(run.env)));
+        return ClientKey.placeholder();
+    }
+
+    /** --invite TOKEN, --invite - (one line of stdin), else $ANYRAY_INVITE; checked before anything else happens. */
+    private String invite() {
+        String raw = run.options.invite();
+        String where = "--invite";
+        if ("-".equals(raw)) {
+            raw = run.console.readLine();
+            where = "the invite read from stdin";
+            if (raw == null) throw new UsageException("--invite - reads the invite from stdin, but stdin was empty; pipe the ari_... token in");
+        } else if (raw == null && run.env.get("ANYRAY_INVITE") != null) {
+            raw = run.env.get("ANYRAY_INVITE");
+            where = "ANYRAY_INVITE";
+        }
+        if (raw == null) return null;
+        String invite = raw.strip();
+        if (invite.isEmpty()) throw new UsageException(where + " is empty; pass the ari_... token your admin sent");
+        if (Text.hasControlOrSpace(invite) || !invite.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw new UsageException(where + " does not look like an invite (spaces, control or non-ASCII characters); paste the ari_... token exactly");
+        }
+        run.console.secrets().add(invite);
+        return invite;
+    }
+
+    private void describe(String version, ConnectContext ctx) {
+        run.report.put("user", ctx.identity().user()).put("team", ctx.identity().team())
+                .put("authMode", ctx.authMode().label()).put("key", ctx.key().masked());
+        run.renderer.context(version, ctx, run.options.dryRun());
+    }
+
+    private void finishDryRun(Planner.Plan plan, String extra) {
+        plan.tools().forEach(p -> run.report.plan(p, run.env, false));
+        run.report.files("sharedFiles", plan.shared());
+        if (plan.changesAnything()) {
+            run.console.line("Applying would also update " + run.env.display(StateStore.path(run.env)) + " (owner-only), the record --revert uses.");
+        }
+        run.console.line("Dry run: nothing was written" + (extra == null ? "." : "; " + extra + "."));
+    }
+
+    private void summary(Planner.Plan plan, boolean applied) {
+        plan.tools().forEach(p -> run.report.plan(p, run.env, applied));
+        run.report.files("sharedFiles", plan.shared());
+        run.renderer.summary(plan.tools(), run.notDetected);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.anyray.connect.commands;
+
+import dev.anyray.connect.engine.Planner;
+import dev.anyray.connect.engine.StateStore;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.FileTransaction;
+import dev.anyray.connect.io.Journal;
+import dev.anyray.connect.io.RunLock;
+
+/** Revert: undo what earlier runs changed for the selected tools (default: all), as one transaction. */
+public final class RevertCommand {
+    private final Run run;
+
+    public RevertCommand(Run run) {
+        this.run = run;
+    }
+
+    public int execute() {
+        try (RunLock lock = run.lockAndRecover(true)) {
+            StateStore.Loaded loaded = StateStore.load(run.env);
+            Planner.Plan plan = Planner.revert(run.env, run.tools(true), loaded, !run.options.dryRun());
+            if (plan.tools().isEmpty() && plan.shared().stream().allMatch(c -> c.isNoop())) {
+                run.console.line("Nothing to revert: anyray-connect has not changed " + (run.options.tools() == null ? "anything" : "these tools") + " on this machine.");
+                return 0;
+            }
+            run.console.heading("Reverting what anyray-connect changed:");
+            run.renderer.plan(plan, java.util.List.of());
+            if (run.options.dryRun()) {
+                plan.tools().forEach(p -> run.report.plan(p, run.env, false));
+                run.console.line("Dry run: nothing was written.");
+                return 0;
+            }
+            if (!run.confirm("Revert these changes?")) return 1;
+            new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders());
+            plan.tools().forEach(p -> run.report.plan(p, run.env, true));
+            run.report.files("sharedFiles", plan.shared());
+            run.renderer.summary(plan.tools(), java.util.List.of());
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package dev.anyray.connect.commands;
+
+import dev.anyray.connect.adapters.ToolRegistry;
+import dev.anyray.connect.engine.ToolAdapter;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.Journal;
+import dev.anyray.connect.io.RunLock;
+import dev.anyray.connect.model.ConnectException;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Gateway;
+import dev.anyray.connect.model.Text;
+import dev.anyray.connect.model.UsageException;
+import dev.anyray.connect.ui.Console;
+import dev.anyray.connect.ui.Renderer;
+import dev.anyray.connect.ui.RunReport;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What every command works with: the environment, the options, where output goes; and the steps they share. */
+public final class Run {
+    final Environment env;
+    final Options options;
+    final Console console;
+    final Renderer renderer;
+    final RunReport report;
+    /** Tools left out because they were not detected (shown, never planned). */
+    final List<ToolPlan> notDetected = new ArrayList<>();
+
+    public Run(Environment env, Options options, Console console, RunReport report) {
+        this.env = env;
+        this.options = options;
+        this.console = console;
+        this.renderer = new Renderer(console);
+        this.report = report;
+    }
+
+    /** --gateway, else $ANYRAY_GATEWAY_URL, else {@code fallback}; a bad env value is named as such. */
+    Gateway gateway(String fallback) {
+        boolean fromEnv = options.gateway() == null && env.get("ANYRAY_GATEWAY_URL") != null;
+        String raw = options.gateway() != null ? options.gateway() : fromEnv ? env.get("ANYRAY_GATEWAY_URL") : fallback;
+        Gateway gateway;
+        try {
+            gateway = Gateway.parse(raw);
+        } catch (UsageException e) {
+            throw fromEnv ? new UsageException(e.getMessage().replace("--gateway", "ANYRAY_GATEWAY_URL")) : e;
+        }
+        if (gateway.notice() != null) console.notice(gateway.notice());
+        if (gateway.isPlainHttpRemote()) {
+            console.notice("the gateway " + gateway.url() + " uses plain http to another machine: keys and prompts travel unencrypted; use https");
+        }
+        report.put("gateway", gateway.url());
+        return gateway;
+    }
+
+    /** The adapters to run: those named in --tools, else every detected one (or, with {@code all}, every one). */
+    List<ToolAdapter> tools(boolean all) {
+        if (options.tools() == null) {
+            if (all) return ToolRegistry.ALL;
+            List<ToolAdapter> detected = new ArrayList<>();
+            for (ToolAdapter adapter : ToolRegistry.ALL) {
+                if (adapter.detect(env)) {
+                    detected.add(adapter);
+                } else {
+                    ToolPlan skipped = ToolPlan.notDetected(adapter);
+                    report.plan(skipped, env, false);
+                    notDetected.add(skipped);
+                }
+            }
+            return detected;
+        }
+        Set<ToolAdapter> chosen = new LinkedHashSet<>();
+        for (String raw : options.tools().split(",", -1)) {
+            String id = raw.strip();
+            if (id.isEmpty()) throw new UsageException("--tools has an empty entry; use a comma-separated list of: " + String.join(", ", ToolRegistry.ids()));
+            chosen.add(ToolRegistry.byId(id).orElseThrow(() -> new UsageException(
+                    "--tools: unknown tool '" + Text.printable(id) + "'; valid tools are: " + String.join(", ", ToolRegistry.ids()))));
+        }
+        // Always in registry order, so output and the record read the same whatever order --tools gave.
+        return ToolRegistry.ALL.stream().filter(chosen::contains).toList();
+    }
+
+    /**
+     * Takes the run lock and first rolls back a run that was interrupted (its journal is there): every
+     * mode starts from a consistent machine. A dry run, which writes nothing, only says so.
+     */
+    RunLock lockAndRecover(boolean needLock) {
+        Journal journal = new Journal(env.anyrayDir());
+        if (options.dryRun()) {
+            if (journal.exists()) console.notice("an earlier run was interrupted; the next run that is not a dry run puts its files back first");
+            return null;
+        }
+        if (!needLock && !journal.exists()) return null;
+        RunLock lock = RunLock.acquire(env);
+        try {
+            List<String> restored = journal.recover(AtomicWriter.INSTANCE);
+            if (!restored.isEmpty()) {
+                console.notice("an earlier run was interrupted; put " + restored.size() + " file(s) back as they were before it: "
+                        + String.join(", ", restored.stream().map(p -> env.display(java.nio.file.Path.of(p))).toList()));
+            }
+            return lock;
+        } catch (ConnectException e) {
+            lock.close();
+            throw e;
+        }
+    }
+
+    /** Asks once at a terminal; --yes answers for the user; without either, nothing changes (exit 1). */
+    boolean confirm(String question) {
+        if (options.yes()) return true;
+        if (options.json() || !console.isTerminal()) {
+            throw new ConnectException("no terminal to confirm the changes; nothing was changed. Re-run with --yes to apply (or --dry-run to preview)");
+        }
+        if (console.confirm(question)) return true;
+        console.line("Nothing was changed.");
+        return false;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.anyray.connect.engine;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ConnectContext;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The revert record, {@code ~/.anyray/state.json} (owner-only): every file connect changed, per tool,
+ * until it is reverted. What connect wrote is kept only as a salted fingerprint (enough to tell later
+ * whether the user or the tool changed it since), never as a value, so the record holds no personal
+ * key. What was there before connect is kept as it was, so that revert can put it back: a file's
+ * earlier text (up to 1 MiB) and each replaced setting's earlier value. Those are the user's own bytes
+ * and may hold the user's own tokens: that is why the record is owner-only.
+ *
+ * @param keyGateway the gateway the stored personal key was issued for (--check sends it nowhere else)
+ * @param keyUser the user the redeemed invite named: the default --user of later runs
+ * @param keyTeam the team the redeemed invite named: the default --team of later runs
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ConnectState(int version, String salt, String keyGateway, String keyUser, String keyTeam, Map<String, ToolRecord> tools) {
+
+    public static final int VERSION = 1;
+
+    public static ConnectState empty() {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        return new ConnectState(VERSION, Base64.getEncoder().encodeToString(salt), null, null, null, new LinkedHashMap<>());
+    }
+
+    public ToolRecord tool(String id) {
+        return tools == null ? null : tools.get(id);
+    }
+
+    /** The earlier record of one file of one tool, or null. */
+    public FileRecord file(String toolId, String path) {
+        ToolRecord record = tool(toolId);
+        return record == null ? null : record.file(path);
+    }
+
+    /**
+     * The state after a connect of tool {@code id}: its files from earlier runs stay recorded (a re-run
+     * that resolves the tool to other files must not forget the first ones), the planned ones replace
+     * their earlier entries.
+     */
+    public ConnectState withConnected(String id, ToolRecord record) {
+        ToolRecord earlier = tool(id);
+        if (earlier != null && earlier.files() != null && record != null) {
+            Map<String, FileRecord> files = new LinkedHashMap<>(earlier.files());
+            if (record.files() != null) files.putAll(record.files());
+            record = new ToolRecord(record.gateway(), record.authMode(), record.keyHint(), files);
+        }
+        return with(id, record);
+    }
+
+    public ConnectState with(String id, ToolRecord record) {
+        Map<String, ToolRecord> next = new LinkedHashMap<>(tools == null ? Map.of() : tools);
+        if (record == null) next.remove(id);
+        else next.put(id, record);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, next);
+    }
+
+    /** Where the stored personal key belongs, and the attribution its invite gave (kept until --revert). */
+    public ConnectState withKeyOrigin(String gateway, String user, String team) {
+        return new ConnectState(version, salt, gateway, user, team, tools);
+    }
+
+    /** Forgets the stored key's origin (the key itself is deleted with it). */
+    public ConnectState withoutKey() {
+        return new ConnectState(version, salt, null, null, null, tools);
+    }
+
+    public boolean hasTools() {
+        return tools != null && !tools.isEmpty();
+    }
+
+    /** Nothing to remember: no tool connected and no stored key. */
+    public boolean isEmpty() {
+        return !hasTools() && keyGateway == null;
+    }
+
+    /** A salted fingerprint of a value connect wrote: comparable, not reversible to the value. */
+    public String fingerprint(String value) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(salt.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 16);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is missing from this JDK", e);
+        }
+    }
+
+    /** What one tool's connect changed, and the settings it connected with (for --status and --check). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ToolRecord(String gateway, AuthMode authMode, String keyHint, Map<String, FileRecord> files) {
+        public static ToolRecord of(ConnectContext ctx, Map<String, FileRecord> files) {
+            return new ToolRecord(ctx.gateway().url(), ctx.authMode(), ctx.key().masked(), files);
+        }
+
+        public FileRecord file(String path) {
+            return files == null ? null : files.get(path);
+        }
+    }
+
+    /**
+     * One file connect touched, named by its real path.
+     *
+     * @param created connect created the file, so revert deletes it once nothing else is in it
+     * @param createdDirs folders connect created for it, removed by revert when empty
+     * @param originalMode the mode before connect tightened it to owner-only (e.g. "rw-r--r--")
+     * @param owned per setting: its value before connect and a fingerprint of what connect wrote
+     * @param notes what the file's editor needs to undo its edit (e.g. the separator before a shell block)
+     * @param containers objects/tables connect created on the way to its settings (removed when left empty)
+     * @param original the file's text before connect's first run (files up to 1 MiB), restored as is
+     *     when nobody changed the file since connect last wrote it
+     * @param written fingerprint of the whole text connect last wrote
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileRecord(boolean created, List<String> createdDirs, String originalMode, Map<String, Owned> owned,
+            Map<String, String> notes, List<String> containers, String original, String written) {}
+
+    /**
+     * A setting connect owns. {@code previous} is the value before connect (the format's own text; null
+     * when there was none); {@code written} the fingerprint of what connect wrote (null: connect removed it).
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Owned(String previous, String written) {}
+}

@@ -1,0 +1,171 @@
+package dev.anyray.connect.engine;
+
+import dev.anyray.connect.edit.Document;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.Values;
+import dev.anyray.connect.engine.ConnectState.FileRecord;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.ConfigFile;
+import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.ConnectException;
+import dev.anyray.connect.model.Environment;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A tool configured through one file. A subclass declares the file, how to open it (its format) and
+ * the settings it wants in each mode; this class does the rest for every such tool alike: read,
+ * claim through {@link OwnedSettings}, read the result back as the tool would, make a file holding a
+ * key owner-only, remember what revert needs, revert (exactly, when nobody touched the file since),
+ * report status and drift, and delete a file (and folders) connect created once nothing else is in it.
+ */
+public abstract class FileToolAdapter implements ToolAdapter {
+    /** Files up to this size are remembered whole, so that revert can give them back byte for byte. */
+    static final int MAX_REMEMBERED = 1024 * 1024;
+
+    /** The file connect writes for this tool. */
+    protected abstract Path file(Environment env);
+
+    /** Opens the file's text in its format; {@code notes} are what this format remembered last time (may be empty). */
+    protected abstract Document open(String text, Map<String, String> notes, String shown);
+
+    /** The settings connect wants in this mode, by key path, in the order to write them; a null value: must not be set. */
+    protected abstract Map<KeyPath, Object> settings(ConnectContext ctx);
+
+    /** How the plan's summary names a setting (default: its key path). */
+    protected String label(KeyPath path) {
+        return path.toString();
+    }
+
+    /** Warnings, next steps and notes about the tool (a setting of the user's that overrides ours, say). */
+    protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {}
+
+    /** What --status shows of the tool's current settings: gateway, auth mode, key (masked). */
+    protected void describe(Environment env, Document doc, ToolStatus status) {}
+
+    @Override
+    public ToolPlan plan(ConnectContext ctx, ConnectState state) {
+        ConfigFile file = ConfigFile.read(file(ctx.env()), ctx.env());
+        FileRecord earlier = state.file(id(), file.key());
+        String before = file.text();
+        Document doc = open(before, earlier == null ? Map.of() : notes(earlier), file.shown());
+        Map<KeyPath, Object> settings = settings(ctx);
+        OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, settings, earlier, state, ctx.key()::redact, this::label);
+        String after = claimed.summary().isEmpty() ? before : doc.text();
+        if (!after.equals(before)) readBack(after, settings, file.shown());
+
+        ToolPlan plan = new ToolPlan(id(), displayName());
+        FileChange change = file.change(after.equals(before) ? before : after, modeFor(ctx, file, after), claimed.summary());
+        plan.change(change);
+        advise(ctx, doc, file.shown(), claimed.foreign(), plan);
+        FileRecord record = record(earlier, file, change, claimed, doc.memo(), state.fingerprint(after));
+        return plan.record(ConnectState.ToolRecord.of(ctx, Map.of(file.key(), record)));
+    }
+
+    /** Reads the new text as the tool will and checks that every setting sits where the tool looks for it. */
+    private void readBack(String text, Map<KeyPath, Object> settings, String shown) {
+        Document reread = open(text, Map.of(), shown);
+        for (Map.Entry<KeyPath, Object> want : settings.entrySet()) {
+            Object found = reread.get(want.getKey());
+            boolean ok = want.getValue() == null || found != null && Values.canonical(found).equals(Values.canonical(want.getValue()));
+            if (!ok) {
+                throw new ConnectException("the edit of " + shown + " would not put " + want.getKey() + " where " + displayName()
+                        + " reads it; nothing was changed. Please report this with the file's layout");
+            }
+        }
+    }
+
+    @Override
+    public ToolPlan planRevert(Environment env, ConnectState state) {
+        ConnectState.ToolRecord record = state.tool(id());
+        if (record == null) return ToolPlan.nothingToRevert(this);
+        ToolPlan plan = new ToolPlan(id(), displayName());
+        for (Map.Entry<String, FileRecord> entry : record.files().entrySet()) {
+            FileRecord rec = entry.getValue();
+            ConfigFile file = ConfigFile.read(Path.of(entry.getKey()), env);
+            if (!file.exists()) {
+                plan.notes.add(file.shown() + " is gone already");
+                continue;
+            }
+            String text = file.text();
+            String after;
+            List<String> summary = new ArrayList<>();
+            if (rec.written() != null && rec.written().equals(state.fingerprint(text)) && (rec.created() || rec.original() != null)) {
+                // Nobody touched the file since connect wrote it: give back exactly what was there.
+                after = rec.created() ? null : rec.original();
+                summary.add(rec.created() ? "delete the file (connect created it)" : "put the file back as it was before connect");
+            } else {
+                Document doc = open(text, notes(rec), file.shown());
+                OwnedSettings.Reverted reverted = OwnedSettings.revert(doc, rec, state, file.shown());
+                summary.addAll(reverted.summary());
+                plan.notes.addAll(reverted.kept());
+                after = summary.isEmpty() ? text : doc.text();
+                if (rec.created() && doc.isEmpty()) {
+                    after = null;
+                    summary.add("delete the file (nothing else is in it)");
+                }
+            }
+            if (after == null) {
+                List<String> dirs = rec.createdDirs() == null ? List.of() : rec.createdDirs();
+                for (int i = dirs.size() - 1; i >= 0; i--) plan.removeIfEmpty.add(Path.of(dirs.get(i)));
+            }
+            Set<PosixFilePermission> mode = after == null || rec.originalMode() == null ? null : PosixFilePermissions.fromString(rec.originalMode());
+            plan.change(file.change(after, mode, summary));
+        }
+        return plan;
+    }
+
+    @Override
+    public ToolStatus status(Environment env, ConnectState state) {
+        ToolStatus status = new ToolStatus(id(), displayName());
+        status.detected = detect(env);
+        try {
+            ConfigFile file = ConfigFile.read(file(env), env);
+            status.files.add(file.shown());
+            if (!file.exists()) return status;
+            FileRecord rec = state.file(id(), file.key());
+            Document doc = open(file.text(), rec == null ? Map.of() : notes(rec), file.shown());
+            status.connected = rec != null && rec.owned() != null
+                    && rec.owned().entrySet().stream().anyMatch(e -> e.getValue().written() != null && doc.get(KeyPath.parse(e.getKey())) != null);
+            describe(env, doc, status);
+            if (rec != null) status.drift.addAll(OwnedSettings.drift(doc, rec.owned(), state));
+        } catch (ConnectException e) {
+            status.notes.add(e.getMessage());
+        }
+        return status;
+    }
+
+    private static Map<String, String> notes(FileRecord rec) {
+        return rec.notes() == null ? Map.of() : rec.notes();
+    }
+
+    /** The record of a file after {@code change}: what was there first, and created folders, survive re-runs. */
+    private static FileRecord record(FileRecord earlier, ConfigFile file, FileChange change, OwnedSettings.Claimed claimed,
+            Map<String, String> memo, String written) {
+        boolean created = earlier != null ? earlier.created() : !file.exists();
+        Set<String> dirs = new LinkedHashSet<>(earlier != null && earlier.createdDirs() != null ? earlier.createdDirs() : List.of());
+        if (earlier == null || earlier.created()) change.missingParents().forEach(p -> dirs.add(p.toString()));
+        String originalMode = earlier != null ? earlier.originalMode() : null;
+        if (originalMode == null && file.mode() != null && change.mode() != null && !change.mode().equals(file.mode())) {
+            originalMode = PosixFilePermissions.toString(file.mode());
+        }
+        String original = earlier != null ? earlier.original()
+                : file.exists() && file.bytes().length <= MAX_REMEMBERED ? file.text() : null;
+        return new FileRecord(created, dirs.isEmpty() ? null : new ArrayList<>(dirs), originalMode,
+                claimed.owned().isEmpty() ? null : claimed.owned(), memo.isEmpty() ? null : memo,
+                claimed.containers().isEmpty() ? null : claimed.containers(), original, written);
+    }
+
+    /** A file holding a personal key is made owner-only; other files keep their mode. */
+    private static Set<PosixFilePermission> modeFor(ConnectContext ctx, ConfigFile file, String after) {
+        if (after != null && ctx.key().isPersonal() && after.contains(ctx.key().reveal())) return AtomicWriter.ownerOnly(file.mode());
+        return null;
+    }
+}

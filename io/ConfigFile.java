@@ -1,0 +1,102 @@
+package dev.anyray.connect.io;
+
+import dev.anyray.connect.model.ConnectException;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Text;
+
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+/**
+ * A tool's config file as found on disk: where it is, where a symlink points (writes go there, the
+ * link stays), its bytes (null when absent) and its mode. Reading never changes anything.
+ */
+public record ConfigFile(Path path, Path target, byte[] bytes, Set<PosixFilePermission> mode, String shown) {
+
+    /** Config files are small; past this something is wrong and we do not load it whole. */
+    static final long MAX_BYTES = 64L * 1024 * 1024;
+
+    public static ConfigFile read(Path path, Environment env) {
+        String shown = env.display(path);
+        Path target = resolveLinks(path, shown);
+        if (Files.isDirectory(target)) {
+            throw new ConnectException(shown + " is a folder where a file is expected; move it aside and run again");
+        }
+        if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) return new ConfigFile(path, target, null, null, shown);
+        try {
+            if (Files.size(target) > MAX_BYTES) throw new ConnectException(shown + " is larger than 64 MB, too big for a config file; check it and run again");
+            return new ConfigFile(path, target, Files.readAllBytes(target), AtomicWriter.modeOf(target), shown);
+        } catch (AccessDeniedException e) {
+            throw new ConnectException("cannot read " + shown + ": permission denied; fix its permissions and run again");
+        } catch (IOException e) {
+            throw new ConnectException("cannot read " + shown + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The file that really holds the content: every folder on the way resolved through the file system
+     * (a symlinked {@code ~/.claude} included), then a chain of symlinks followed, dangling ones too, each
+     * relative link taken from the real folder it sits in. Revert records name files by this path.
+     */
+    static Path resolveLinks(Path path, String shown) {
+        Path current = realFolder(path.toAbsolutePath().normalize());
+        for (int hops = 0; Files.isSymbolicLink(current); hops++) {
+            if (hops > 40) throw new ConnectException(shown + " is a symlink loop; fix the link and run again");
+            try {
+                Path link = Files.readSymbolicLink(current);
+                current = realFolder(current.getParent().resolve(link).normalize());
+            } catch (IOException e) {
+                throw new ConnectException("cannot read the symlink " + shown + ": " + e.getMessage());
+            }
+        }
+        return current;
+    }
+
+    /** {@code path} with its deepest existing folder replaced by that folder's real path. */
+    private static Path realFolder(Path path) {
+        Path parent = path.getParent();
+        if (parent == null) return path;
+        Path existing = parent;
+        while (existing != null && !Files.isDirectory(existing)) existing = existing.getParent();
+        if (existing == null) return path;
+        try {
+            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+        } catch (IOException e) {
+            return path;
+        }
+    }
+
+    /** How the revert record names this file: its real path. */
+    public String key() {
+        return target.toString();
+    }
+
+    public boolean exists() {
+        return bytes != null;
+    }
+
+    public boolean isSymlink() {
+        return !target.equals(path.toAbsolutePath().normalize());
+    }
+
+    /** The content as text; a file that is not UTF-8 is named in the error and left alone. */
+    public String text() {
+        if (bytes == null) return "";
+        try {
+            return Text.decodeUtf8(bytes);
+        } catch (CharacterCodingException e) {
+            throw new ConnectException(shown + " is not UTF-8 text; convert it to UTF-8 (or move it aside) and run again. Nothing was changed");
+        }
+    }
+
+    /** A change that turns this file into {@code after} (null: delete it). */
+    public FileChange change(String after, Set<PosixFilePermission> newMode, java.util.List<String> summary) {
+        return new FileChange(path, target, shown, bytes, mode, after == null ? null : Text.utf8(after), newMode, summary);
+    }
+}

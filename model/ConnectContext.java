@@ -1,0 +1,30 @@
+package dev.anyray.connect.model;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Everything an adapter needs to plan a connect: where, who, with which key, in which auth mode. */
+public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env) {
+
+    public static final String METADATA_HEADER = "x-anyray-metadata";
+    public static final String AUTH_MODE_HEADER = "x-anyray-auth-mode";
+    public static final String API_KEY_HEADER = "x-anyray-api-key";
+
+    public boolean subscription() {
+        return authMode == AuthMode.SUBSCRIPTION;
+    }
+
+    /**
+     * The headers every tool sends to the gateway. In subscription mode the tool's own seat token is
+     * the bearer, so a personal key (if any) rides {@code x-anyray-api-key} instead.
+     */
+    public Map<String, String> gatewayHeaders() {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(METADATA_HEADER, identity.metadataJson());
+        if (subscription()) {
+            headers.put(AUTH_MODE_HEADER, "passthrough");
+            if (key.isPersonal()) headers.put(API_KEY_HEADER, key.reveal());
+        }
+        return headers;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.anyray.connect.model;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The process environment as the tools see it. Home is {@code $HOME} first, like Node's
+ * {@code os.homedir()} (which Claude Code and Codex use), because Java's {@code user.home} ignores it.
+ */
+public record Environment(Map<String, String> vars, Path home, String osName, Path workingDir) {
+
+    /** The environment of this process. */
+    public static Environment current() {
+        return of(System.getenv(), Path.of("").toAbsolutePath());
+    }
+
+    /** An environment given as data (the in-process entry tests use: a temporary HOME, never the real one). */
+    public static Environment of(Map<String, String> vars, Path workingDir) {
+        String home = vars.get("HOME");
+        if (home == null || home.isBlank()) home = vars.get("USERPROFILE");
+        if (home == null || home.isBlank()) home = System.getProperty("user.home");
+        return new Environment(Map.copyOf(vars), workingDir.resolve(home).toAbsolutePath().normalize(), System.getProperty("os.name", ""), workingDir);
+    }
+
+    /** The variable's value, or null when it is unset or empty (an empty override means "unset" to the tools). */
+    public String get(String name) {
+        String value = vars.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** {@code $NAME} as a path when set, else {@code home/fallback...}. A relative value is taken from the working folder, as the tools do. */
+    public Path dirFromVar(String name, String... fallback) {
+        String value = get(name);
+        if (value != null) return workingDir.resolve(expandTilde(value)).toAbsolutePath().normalize();
+        return home.resolve(Path.of("", fallback));
+    }
+
+    private String expandTilde(String value) {
+        if (value.equals("~")) return home.toString();
+        if (value.startsWith("~/")) return home.resolve(value.substring(2)).toString();
+        return value;
+    }
+
+    public boolean isWindows() {
+        return osName.toLowerCase(Locale.ROOT).startsWith("windows");
+    }
+
+    public boolean isMac() {
+        return osName.toLowerCase(Locale.ROOT).startsWith("mac");
+    }
+
+    /** Where connect keeps its revert record, lock and key file: {@code ~/.anyray}, owner-only. */
+    public Path anyrayDir() {
+        return home.resolve(".anyray");
+    }
+
+    /** Whether an executable of this name is on {@code $PATH}; no process is started. */
+    public boolean onPath(String command) {
+        return which(command) != null;
+    }
+
+    /**
+     * The executable {@code $PATH} finds for {@code command}, or null. Commands are started by this
+     * path: Java would search its own process's PATH, not the one given here.
+     */
+    public Path which(String command) {
+        String path = get("PATH");
+        if (path == null) return null;
+        String[] suffixes = isWindows() ? new String[] {".exe", ".cmd", ".bat", ""} : new String[] {""};
+        for (String dir : path.split(java.io.File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            for (String suffix : suffixes) {
+                try {
+                    Path candidate = Path.of(dir, command + suffix);
+                    if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) return candidate;
+                } catch (java.nio.file.InvalidPathException ignored) {
+                    // a malformed PATH entry is not ours to report
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A path under home shown as {@code ~/...}, so output stays short and does not leak the account layout. */
+    public String display(Path path) {
+        Path abs = path.toAbsolutePath().normalize();
+        if (abs.startsWith(home) && !abs.equals(home)) return "~/" + home.relativize(abs).toString().replace('\\', '/');
+        return abs.toString();
+    }
+}

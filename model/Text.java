@@ -1,0 +1,93 @@
+package dev.anyray.connect.model;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Small text helpers shared by the value types and the file editors. */
+public final class Text {
+    private Text() {}
+
+    public static boolean hasControl(String s) {
+        return s.codePoints().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029);
+    }
+
+    public static boolean hasControlOrSpace(String s) {
+        return hasControl(s) || s.codePoints().anyMatch(Character::isWhitespace);
+    }
+
+    /** The value with control characters shown as escapes, for quoting bad input back in an error. */
+    public static String printable(String s) {
+        if (s == null) return "";
+        StringBuilder out = new StringBuilder();
+        s.codePoints().limit(200).forEach(c -> {
+            if (c == '\n') out.append("\\n");
+            else if (c == '\r') out.append("\\r");
+            else if (c == '\t') out.append("\\t");
+            else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) out.append(String.format("\\u%04x", c));
+            else out.appendCodePoint(c);
+        });
+        return s.length() > 200 ? out + "…" : out.toString();
+    }
+
+    /** Strict UTF-8 decoding: a file in another encoding is reported, never silently mangled. */
+    public static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes))
+                .toString();
+    }
+
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The line ending a file already uses, so inserted lines match it. */
+    public static String lineEnding(String text) {
+        int nl = text.indexOf('\n');
+        return nl > 0 && text.charAt(nl - 1) == '\r' ? "\r\n" : "\n";
+    }
+
+    /** Line and column (1-based) of an offset, for parse errors that point at the problem. */
+    public static String position(String text, int offset) {
+        int line = 1;
+        int col = 1;
+        for (int i = 0; i < Math.min(offset, text.length()); i++) {
+            if (text.charAt(i) == '\n') {
+                line++;
+                col = 1;
+            } else {
+                col++;
+            }
+        }
+        return "line " + line + ", column " + col;
+    }
+
+    /** A JSON string literal. {@code asciiOnly} escapes everything outside printable ASCII (for header values). */
+    public static String jsonString(String s, boolean asciiOnly) {
+        StringBuilder out = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029 || (asciiOnly && c > 0x7e)) {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.append('"').toString();
+    }
+
+}

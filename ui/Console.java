@@ -1,0 +1,117 @@
+package dev.anyray.connect.ui;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where human output goes: stdout normally, stderr when {@code --json} owns stdout. Colour only on a
+ * terminal and never with {@code NO_COLOR}; questions only when there is a terminal to answer them.
+ * Every line passes through {@link Secrets}, so no output path can print a key.
+ */
+public final class Console {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final boolean color;
+    private final boolean terminal;
+    private final InputStream in;
+    private final Secrets secrets;
+    private BufferedReader reader;
+
+    public Console(PrintStream out, PrintStream err, InputStream in, boolean terminal, boolean color, Secrets secrets) {
+        this.out = out;
+        this.err = err;
+        this.in = in;
+        this.terminal = terminal;
+        this.color = color;
+        this.secrets = secrets;
+    }
+
+    /** Whether this process's stdin and stdout are a terminal (Java 22+ returns a Console for pipes too, hence isTerminal). */
+    public static boolean processIsTerminal() {
+        java.io.Console console = System.console();
+        if (console == null) return false;
+        try {
+            return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
+        } catch (ReflectiveOperationException e) {
+            return true; // Java 17-21: a non-null console is a terminal
+        }
+    }
+
+    public boolean isTerminal() {
+        return terminal;
+    }
+
+    public boolean colorEnabled() {
+        return color;
+    }
+
+    public Secrets secrets() {
+        return secrets;
+    }
+
+    public void line(String text) {
+        out.println(secrets.mask(text));
+    }
+
+    public void blank() {
+        out.println();
+    }
+
+    public void heading(String text) {
+        out.println(paint("1", secrets.mask(text)));
+    }
+
+    public void ok(String text) {
+        out.println(paint("32", secrets.mask(text)));
+    }
+
+    public void warn(String text) {
+        out.println(paint("33", "  ! " + secrets.mask(text)));
+    }
+
+    public void dim(String text) {
+        out.println(paint("2", secrets.mask(text)));
+    }
+
+    public void diff(String line) {
+        String code = line.startsWith("+") ? "32" : line.startsWith("-") ? "31" : line.startsWith("@@") ? "36" : null;
+        String text = "      " + secrets.mask(line);
+        out.println(code == null ? text : paint(code, text));
+    }
+
+    /** Errors always go to stderr, one line. */
+    public void error(String message) {
+        err.println(paint("31", "anyray-connect: " + secrets.mask(message)));
+    }
+
+    /** Top-level warnings (before any tool), to stderr so that they never mix into piped output. */
+    public void notice(String message) {
+        err.println(paint("33", "warning: " + secrets.mask(message)));
+    }
+
+    /** Asks once; anything but y/yes (including end of input) is a no. */
+    public boolean confirm(String question) {
+        out.print(paint("1", question) + " [y/N] ");
+        out.flush();
+        String answer = readLine();
+        return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
+    }
+
+    /** One line of standard input (an invite passed as {@code --invite -}), or null at its end. */
+    public String readLine() {
+        try {
+            if (reader == null) reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            return reader.readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private String paint(String code, String text) {
+        return color ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
+    }
+}

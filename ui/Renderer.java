@@ -1,0 +1,98 @@
+package dev.anyray.connect.ui;
+
+import dev.anyray.connect.engine.Planner;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.engine.ToolStatus;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.Finding;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * The one place that turns a run's data into what people read: the context, plans with their diffs,
+ * the summary, status and findings. Adapters hand it typed data (warnings, manual steps, next steps,
+ * notes); every line goes through the console, which masks secrets.
+ */
+public final class Renderer {
+    private final Console console;
+
+    public Renderer(Console console) {
+        this.console = console;
+    }
+
+    public void context(String version, ConnectContext ctx, boolean dryRun) {
+        console.heading("anyray-connect " + version + (dryRun ? " (dry run: nothing will be written)" : ""));
+        console.line("  gateway:   " + ctx.gateway().url());
+        console.line("  user:      " + ctx.identity().user() + (ctx.identity().team() == null ? "" : "   team: " + ctx.identity().team()));
+        console.line("  auth mode: " + (ctx.subscription() ? "subscription (each tool keeps its own sign-in; the gateway passes it through)" : "gateway key"));
+        console.line("  key:       " + ctx.key().describe());
+        console.blank();
+    }
+
+    public void plan(Planner.Plan plan, List<ToolPlan> notDetected) {
+        for (ToolPlan tool : plan.tools()) {
+            console.heading(tool.name + " (" + tool.toolId + "): " + tool.outcome().label);
+            for (FileChange change : tool.changes) {
+                if (change.isNoop()) continue;
+                console.line("    " + change.shown() + (change.creates() ? " (new file)" : change.deletes() ? " (delete)" : "")
+                        + (change.mode() != null && AtomicWriter.isOwnerOnly(change.mode()) && change.after() != null ? " [owner-only, mode 600]" : ""));
+                change.summary().forEach(s -> console.line("      - " + s));
+                diff(change);
+            }
+            tool.warnings.forEach(console::warn);
+            for (int i = 0; i < tool.manualSteps.size(); i++) console.line("    " + (i + 1) + ". " + tool.manualSteps.get(i));
+            tool.notes.forEach(n -> console.dim("    " + n));
+        }
+        for (ToolPlan tool : notDetected) console.dim(tool.name + " (" + tool.toolId + "): " + tool.outcome().label);
+        for (FileChange change : plan.shared()) {
+            if (change.isNoop()) continue;
+            console.heading("anyray-connect");
+            console.line("    " + change.shown() + ": " + String.join("; ", change.summary()));
+        }
+        console.blank();
+    }
+
+    private void diff(FileChange change) {
+        String before = change.before() == null ? "" : new String(change.before(), StandardCharsets.UTF_8);
+        String after = change.after() == null ? "" : new String(change.after(), StandardCharsets.UTF_8);
+        for (String line : Diff.unified(before, after)) console.diff(line);
+    }
+
+    public void summary(List<ToolPlan> plans, List<ToolPlan> notDetected) {
+        console.heading("Summary:");
+        for (ToolPlan plan : plans) {
+            String mark = switch (plan.outcome()) {
+                case CHANGES -> "✓";
+                case UP_TO_DATE -> "=";
+                case MANUAL -> "!";
+                default -> "-";
+            };
+            console.line("  " + mark + " " + plan.name + ": " + plan.outcome().label + (plan.outcome() == ToolPlan.Outcome.MANUAL ? " (see the steps above)" : ""));
+        }
+        for (ToolPlan plan : notDetected) console.line("  - " + plan.name + ": " + plan.outcome().label);
+        plans.forEach(p -> p.nextSteps.forEach(n -> console.line("  → " + n)));
+    }
+
+    public void status(ToolStatus s) {
+        console.heading(s.name + ": " + (s.connected ? "connected" : "not connected") + (s.detected ? "" : " (not detected)"));
+        if (s.gateway != null) console.line("    gateway:   " + s.gateway);
+        if (s.authMode != null) console.line("    auth mode: " + s.authMode.label());
+        if (s.key != null) console.line("    key:       " + s.key);
+        s.files.forEach(f -> console.line("    file:      " + f));
+        s.drift.forEach(d -> console.warn("drift: " + d));
+        s.notes.forEach(n -> console.dim("    " + n));
+    }
+
+    /** Returns whether every finding is good. */
+    public boolean findings(List<Finding> findings) {
+        boolean allOk = true;
+        for (Finding finding : findings) {
+            if (finding.ok()) console.ok("  ok    " + finding.message());
+            else console.line("  FAIL  " + finding.message());
+            allOk &= finding.ok();
+        }
+        return allOk;
+    }
+}
