@@ -72,8 +72,10 @@ public final class BlockDocument implements Document {
         String nl = span.body().contains("\r\n") ? "\r\n" : "\n";
         StringBuilder kept = new StringBuilder();
         int count = 0;
-        for (String line : span.body().replace("\r\n", "\n").split("\n", -1)) {
-            if (mine.remove(line) || line.isEmpty() && kept.length() == 0) continue;
+        String body = span.body().replace("\r\n", "\n");
+        if (body.endsWith("\n")) body = body.substring(0, body.length() - 1);
+        for (String line : body.split("\n", -1)) {
+            if (mine.remove(line)) continue;
             kept.append(line).append(nl);
             count++;
         }

@@ -356,11 +356,72 @@ public final class JsonText {
         List<Member> members = obj.members;
         for (int k = members.size() - 1; k >= 0; k--) {
             if (!members.get(k).name().equals(name)) continue;
+            String whole = removeLine(text, members, k);
+            if (whole != null) return whole;
             if (members.size() == 1) return splice(text, obj.start + 1, obj.end - 1, "");
             if (k > 0) return splice(text, members.get(k - 1).value().end, members.get(k).value().end, "");
             return splice(text, members.get(0).nameStart(), members.get(1).nameStart(), "");
         }
         return text;
+    }
+
+    /**
+     * Removes member {@code k} when it has a line of its own: the whole line goes (with a comment at its
+     * end), and a comma only where the grammar needs it, so comments next to other members stay put.
+     * Null when the member shares its line with others (then only its characters are cut).
+     */
+    private static String removeLine(String text, List<Member> members, int k) {
+        if (members.size() < 2) return null;
+        Member member = members.get(k);
+        int lineStart = text.lastIndexOf('\n', member.nameStart() - 1) + 1;
+        if (!text.substring(lineStart, member.nameStart()).isBlank()) return null;
+        int p = skipBlanks(text, member.value().end);
+        boolean comma = p < text.length() && text.charAt(p) == ',';
+        int q = skipBlanks(text, comma ? p + 1 : p);
+        int eol = commentsToLineEnd(text, q);
+        if (eol > q) q = eol;
+        if (q < text.length() && text.charAt(q) == '\r') q++;
+        if (q < text.length() && text.charAt(q) != '\n') return null;
+        int lineEnd = q < text.length() ? q + 1 : q;
+        if (comma) return text.substring(0, lineStart) + text.substring(lineEnd);
+        // The last member, without a trailing comma: the comma after the member before it goes too.
+        int prevComma = skipBlanks(text, members.get(k - 1).value().end);
+        if (prevComma >= text.length() || text.charAt(prevComma) != ',') return null;
+        return text.substring(0, prevComma) + text.substring(prevComma + 1, lineStart) + text.substring(lineEnd);
+    }
+
+    /**
+     * When only comments ({@code // …}, or {@code /* … *}{@code /} closed on the same line) and blanks
+     * follow {@code from} up to the end of its line, the offset of that line's {@code \n} (or the text's
+     * end); otherwise {@code from}.
+     */
+    private static int commentsToLineEnd(String text, int from) {
+        int p = from;
+        boolean sawComment = false;
+        while (true) {
+            p = skipBlanks(text, p);
+            if (text.startsWith("//", p)) {
+                int eol = text.indexOf('\n', p);
+                return eol < 0 ? text.length() : eol;
+            }
+            if (text.startsWith("/*", p)) {
+                int close = text.indexOf("*/", p + 2);
+                int eol = text.indexOf('\n', p);
+                if (close < 0 || eol >= 0 && close > eol) return from;
+                p = close + 2;
+                sawComment = true;
+                continue;
+            }
+            if (!sawComment) return from;
+            if (p < text.length() && text.charAt(p) == '\r') p++;
+            return p >= text.length() || text.charAt(p) == '\n' ? (p > 0 && text.charAt(p - 1) == '\r' ? p - 1 : p) : from;
+        }
+    }
+
+    private static int skipBlanks(String text, int from) {
+        int p = from;
+        while (p < text.length() && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) p++;
+        return p;
     }
 
     /** The node at {@code path}, or null. */
@@ -386,10 +447,9 @@ public final class JsonText {
                 boolean trailingComma = p < text.length() && text.charAt(p) == ',';
                 int q = trailingComma ? p + 1 : p;
                 while (q < text.length() && (text.charAt(q) == ' ' || text.charAt(q) == '\t')) q++;
-                if (text.startsWith("//", q)) {
-                    int eol = text.indexOf('\n', q);
-                    if (eol < 0) eol = text.length();
-                    else if (eol > 0 && text.charAt(eol - 1) == '\r') eol--;
+                int eol = commentsToLineEnd(text, q);
+                if (eol > q) {
+                    if (eol > 0 && eol <= text.length() && text.charAt(eol - 1) == '\r') eol--;
                     String indent = leadingWhitespace(text, last.nameStart());
                     String head = text.substring(0, at) + (trailingComma ? "" : ",") + text.substring(at, eol);
                     return head + style.nl + indent + member + (trailingComma ? "," : "") + text.substring(eol);

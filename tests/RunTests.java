@@ -19,6 +19,8 @@
 //SOURCES StatusCheckJsonTest.java
 //SOURCES FaultsAndHostileInputTest.java
 //SOURCES RealToolsTest.java
+//SOURCES EngineTest.java
+//SOURCES EditorsAndDiffTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

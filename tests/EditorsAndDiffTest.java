@@ -1,0 +1,95 @@
+package dev.anyray.connect.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anyray.connect.edit.JsonText;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.TomlDocument;
+import dev.anyray.connect.ui.Diff;
+import dev.anyray.connect.ui.Secrets;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The JSONC reader and writer, TOML placement, the hunked diff and secret masking. */
+class EditorsAndDiffTest {
+
+    @Test
+    void jsoncCommentsAndTrailingCommasAreReadAndSurviveAnEdit() throws Exception {
+        String original = "{\n  // the user's note\n  \"provider\": {\n    \"a\": 1, /* inline */\n  },\n}\n";
+        String edited = JsonText.set(original, true, List.of("provider", "b"), "\"x\"");
+        assertEquals("{\n  // the user's note\n  \"provider\": {\n    \"a\": 1, /* inline */\n    \"b\": \"x\",\n  },\n}\n", edited);
+        assertEquals("x", JsonText.find(JsonText.parse(edited, true), List.of("provider", "b")).string);
+        assertEquals(original, JsonText.remove(edited, true, List.of("provider", "b")));
+        assertThrows(JsonText.SyntaxError.class, () -> JsonText.parse(original), "strict JSON still refuses comments");
+    }
+
+    @Test
+    void aLineCommentAfterTheLastMemberStaysWithItsMember() throws Exception {
+        String original = "{\n  \"a\": 1 // about a\n}\n";
+        String edited = JsonText.set(original, true, List.of("b"), "2");
+        assertEquals("{\n  \"a\": 1, // about a\n  \"b\": 2\n}\n", edited);
+        assertEquals(original, JsonText.remove(edited, true, List.of("b")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"a\": \"\\u+041\"}", "{\"a\": \"\\u-041\"}", "{\"a\": \"\\u 041\"}", "{\"a\": \"\\u004\"}", "{\"a\": \"\\u\uff10041\"}"})
+    void onlyFourHexDigitsMakeAUnicodeEscape(String text) {
+        JsonText.SyntaxError error = assertThrows(JsonText.SyntaxError.class, () -> JsonText.parse(text));
+        assertTrue(error.getMessage().contains("\\u"), error.getMessage());
+    }
+
+    @Test
+    void aNewTopLevelTomlKeyGoesBeforeTheFirstTableNotIntoTheLastOne() {
+        String original = "model = \"o3\"\n\n[mcp_servers.docs]\ncommand = \"docs\"\n\n# trailing comment\n";
+        TomlDocument doc = new TomlDocument(original, "anyray.config.toml");
+        doc.set(KeyPath.of("model_provider"), "anyray");
+        TomlDocument reread = new TomlDocument(doc.text(), "x");
+        assertEquals("anyray", reread.get(KeyPath.of("model_provider")));
+        assertEquals(null, reread.get(KeyPath.of("mcp_servers", "docs", "model_provider")), doc.text());
+        assertTrue(doc.text().contains("# trailing comment"));
+    }
+
+    @Test
+    void twoChangedLinesInALargeFileShowAsTwoSmallHunks() {
+        StringBuilder a = new StringBuilder();
+        for (int i = 0; i < 3000; i++) a.append("line ").append(i).append('\n');
+        String b = a.toString().replace("line 100\n", "LINE 100\n").replace("line 2900\n", "LINE 2900\n");
+        List<String> diff = Diff.unified(a.toString(), b);
+        assertEquals(List.of("@@ -99,5 +99,5 @@", " line 98", " line 99", "-line 100", "+LINE 100", " line 101", " line 102",
+                "@@ -2899,5 +2899,5 @@", " line 2898", " line 2899", "-line 2900", "+LINE 2900", " line 2901", " line 2902"), diff);
+    }
+
+    @Test
+    void aHugeDiffIsBoundedAndSaysWhatItLeftOut() {
+        StringBuilder a = new StringBuilder();
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < 5000; i++) {
+            a.append("old ").append(i).append('\n');
+            if (i % 10 == 0) b.append("new ").append(i).append('\n');
+            else b.append("old ").append(i).append('\n');
+        }
+        List<String> diff = Diff.unified(a.toString(), b.toString());
+        assertTrue(diff.size() <= 302, "bounded: " + diff.size());
+        assertTrue(diff.get(diff.size() - 1).contains("not shown"), diff.get(diff.size() - 1));
+    }
+
+    @Test
+    void everyKeyBearingValueIsMaskedButThePlaceholderIsNot() {
+        Secrets secrets = new Secrets().add("my-very-own-secret-key");
+        String text = "\"ANTHROPIC_API_KEY\": \"sk-ant-api03-abcdefghijklmnop\", \"apiKey\": \"xyz123456789\", "
+                + "experimental_bearer_token = \"abcdefghij1234\" Authorization: Bearer tok_abcdefghijkl ark_0123456789abcdef "
+                + "x-anyray-api-key: key0123456789 \"ANTHROPIC_AUTH_TOKEN\": \"sk-anyray-placeholder\" my-very-own-secret-key";
+        String masked = secrets.mask(text);
+        for (String secret : List.of("sk-ant-api03-abcdefghijklmnop", "xyz123456789", "abcdefghij1234", "tok_abcdefghijkl", "ark_0123456789abcdef",
+                "key0123456789", "my-very-own-secret-key")) {
+            assertFalse(masked.contains(secret), secret + " in " + masked);
+        }
+        assertTrue(masked.contains("sk-anyray-placeholder"), masked);
+        assertTrue(masked.contains("sk-…mnop"), masked);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.anyray.connect.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anyray.connect.edit.BlockDocument;
+import dev.anyray.connect.edit.Document;
+import dev.anyray.connect.edit.JsonDocument;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.ManagedBlock;
+import dev.anyray.connect.edit.TomlDocument;
+import dev.anyray.connect.engine.ConnectState;
+import dev.anyray.connect.engine.ConnectState.FileRecord;
+import dev.anyray.connect.engine.OwnedSettings;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The owned-settings engine on every format: claim, release, revert with user edits, drift. No process, no files. */
+class EngineTest {
+    static final ConnectState STATE = ConnectState.empty();
+
+    /** A format under test: how to open a text, and a user's existing file in it. */
+    record Format(String name, Function<String, Document> open, String existing, KeyPath a, KeyPath b) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Arguments> formats() {
+        return Stream.of(
+                Arguments.of(new Format("JSON", t -> new JsonDocument(t, false, "f.json"),
+                        "{\n  \"keep\": 1,\n  \"env\": {\n    \"A\": \"users-a\"\n  }\n}\n", KeyPath.of("env", "A"), KeyPath.of("env", "B"))),
+                Arguments.of(new Format("JSONC", t -> new JsonDocument(t, true, "f.jsonc"),
+                        "{\n  // mine\n  \"keep\": 1, /* why */\n  \"env\": {\n    \"A\": \"users-a\", // a comment next to A\n  },\n}\n",
+                        KeyPath.of("env", "A"), KeyPath.of("env", "B"))),
+                Arguments.of(new Format("TOML", t -> new TomlDocument(t, "f.toml"),
+                        "# mine\nkeep = 1\n\n[env]\nA = \"users-a\" # a comment next to A\n", KeyPath.of("env", "A"), KeyPath.of("env", "B"))));
+    }
+
+    static FileRecord record(OwnedSettings.Claimed claimed) {
+        return new FileRecord(false, null, null, claimed.owned(), null, claimed.containers(), null, null);
+    }
+
+    static Map<KeyPath, Object> want(Format f, Object a, Object b) {
+        Map<KeyPath, Object> want = new LinkedHashMap<>();
+        want.put(f.a(), a);
+        want.put(f.b(), b);
+        return want;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void claimThenRevertGivesEveryValueBackAndKeepsTheRest(Format f) {
+        Document doc = f.open().apply(f.existing());
+        OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, want(f, "ours-a", "ours-b"), null, STATE, Function.identity());
+        assertEquals(2, claimed.summary().size(), claimed.summary().toString());
+        Document connected = f.open().apply(doc.text());
+        assertEquals("ours-a", connected.get(f.a()));
+        assertEquals("ours-b", connected.get(f.b()));
+        assertTrue(doc.text().contains("keep"), "untouched keys stay");
+        if (!f.name().equals("JSON")) assertTrue(doc.text().contains("a comment next to A"), "comments next to an edited member stay: " + doc.text());
+
+        OwnedSettings.Reverted reverted = OwnedSettings.revert(connected, record(claimed), STATE, "f");
+        assertEquals(List.of(), reverted.kept());
+        assertEquals("users-a", connected.get(f.a()), "the earlier value comes back");
+        assertNull(connected.get(f.b()), "what connect added goes");
+        if (!f.name().equals("TOML")) assertEquals(f.existing(), connected.text(), "byte for byte");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void aValueTheUserChangedSinceIsKeptReportedAndShownAsDrift(Format f) {
+        Document doc = f.open().apply(f.existing());
+        OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, want(f, "ours-a", "ours-b"), null, STATE, Function.identity());
+        Document edited = f.open().apply(doc.text());
+        edited.set(f.b(), "the user's own");
+        Document reopened = f.open().apply(edited.text());
+        assertEquals(List.of(f.b() + " no longer matches what connect wrote"), OwnedSettings.drift(reopened, claimed.owned(), STATE));
+        OwnedSettings.Reverted reverted = OwnedSettings.revert(reopened, record(claimed), STATE, "f");
+        assertEquals("the user's own", reopened.get(f.b()));
+        assertEquals("users-a", reopened.get(f.a()));
+        assertEquals(1, reverted.kept().size(), reverted.kept().toString());
+        assertTrue(reverted.kept().get(0).contains(f.b().toString()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void releaseTakesOutOnlyWhatConnectWroteAndAReclaimIsIdempotent(Format f) {
+        Document doc = f.open().apply(f.existing());
+        OwnedSettings.Claimed first = OwnedSettings.claim(doc, want(f, "ours-a", "ours-b"), null, STATE, Function.identity());
+        Document again = f.open().apply(doc.text());
+        OwnedSettings.Claimed same = OwnedSettings.claim(again, want(f, "ours-a", "ours-b"), record(first), STATE, Function.identity());
+        assertEquals(List.of(), same.summary(), "nothing to change the second time");
+        OwnedSettings.Claimed released = OwnedSettings.claim(again, want(f, "ours-a", null), record(same), STATE, Function.identity());
+        assertEquals(List.of("remove " + f.b()), released.summary());
+        assertNull(f.open().apply(again.text()).get(f.b()));
+        // A value of the user's where this mode wants none is left alone and reported as foreign.
+        Document users = f.open().apply(f.existing());
+        OwnedSettings.Claimed foreign = OwnedSettings.claim(users, want(f, null, "ours-b"), null, STATE, Function.identity());
+        assertEquals(List.of(f.a()), foreign.foreign());
+        assertEquals("users-a", users.get(f.a()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("formats")
+    void containersConnectCreatedGoWhenEmptyAgain(Format f) {
+        Document doc = f.open().apply(f.name().equals("TOML") ? "keep = 1\n" : "{\"keep\": 1}");
+        KeyPath deep = KeyPath.of("x", "y", "z");
+        OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, Map.of(deep, "v"), null, STATE, Function.identity());
+        assertEquals("v", f.open().apply(doc.text()).get(deep));
+        Document connected = f.open().apply(doc.text());
+        OwnedSettings.revert(connected, record(claimed), STATE, "f");
+        assertNull(connected.get(KeyPath.of("x")), connected.text());
+        assertEquals(1, ((Number) connected.get(KeyPath.of("keep"))).intValue());
+    }
+
+    @org.junit.jupiter.api.Test
+    void aManagedBlockKeepsTheLinesTheUserAddedInsideItOnRevert() {
+        String profile = "# rc\n";
+        Document doc = new BlockDocument(profile, ManagedBlock.DEFAULT, Map.of(), "~/.bashrc");
+        OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, Map.of(BlockDocument.BLOCK, "export A='1'\nexport B='2'"), null, STATE, Function.identity());
+        String withUserLine = doc.text().replace("export B='2'\n", "export B='2'\nalias mine='ls'\n");
+        FileRecord rec = new FileRecord(false, null, null, claimed.owned(), doc.memo(), null, null, null);
+        Document edited = new BlockDocument(withUserLine, ManagedBlock.DEFAULT, doc.memo(), "~/.bashrc");
+        assertEquals(1, OwnedSettings.drift(edited, claimed.owned(), STATE).size());
+        OwnedSettings.Reverted reverted = OwnedSettings.revert(edited, rec, STATE, "~/.bashrc");
+        assertEquals("# rc\n\nalias mine='ls'\n", edited.text());
+        assertTrue(reverted.kept().get(0).contains("1 line(s) you added inside the block"), reverted.kept().toString());
+        assertFalse(edited.text().contains("anyray-connect"));
+    }
+}
