@@ -89,16 +89,17 @@ public final class Run {
     RunLock lockAndRecover(boolean needLock) {
         Journal journal = new Journal(env.anyrayDir());
         if (options.dryRun()) {
-            if (journal.exists()) console.notice("an earlier run was interrupted; the next run that is not a dry run puts its files back first");
+            if (journal.pending()) console.notice("an earlier run was interrupted; the next run that is not a dry run puts its files back first");
             return null;
         }
-        if (!needLock && !journal.exists()) return null;
+        if (!needLock && !journal.pending()) return null;
         RunLock lock = RunLock.acquire(env);
         try {
             List<String> restored = journal.recover(AtomicWriter.INSTANCE);
-            if (!restored.isEmpty()) {
-                console.notice("an earlier run was interrupted; put " + restored.size() + " file(s) back as they were before it: "
-                        + String.join(", ", restored.stream().map(p -> env.display(java.nio.file.Path.of(p))).toList()));
+            if (restored != null) {
+                console.notice("an earlier run was interrupted; " + (restored.isEmpty() ? "it had changed no file yet (its temp files were removed)"
+                        : "put " + restored.size() + " file(s) back as they were before it: "
+                        + String.join(", ", restored.stream().map(p -> env.display(java.nio.file.Path.of(p))).toList())));
             }
             return lock;
         } catch (ConnectException e) {

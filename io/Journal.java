@@ -45,6 +45,17 @@ public final class Journal {
         return Files.exists(file);
     }
 
+    /** Whether a run was interrupted: its journal is there, or a temp file of connect's own folder. */
+    public boolean pending() {
+        if (exists()) return true;
+        if (!Files.isDirectory(file.getParent())) return false;
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(file.getParent(), ".*.anyray-tmp")) {
+            return temps.iterator().hasNext();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static Entry entry(FileChange change, Path temp) {
         return new Entry(change.target().toString(), temp == null ? null : temp.toString(),
                 change.before() == null ? null : Base64.getEncoder().encodeToString(change.before()),
@@ -73,12 +84,17 @@ public final class Journal {
     /**
      * Completes an interrupted run by putting back every file it had changed (only while the file still
      * holds what that run wrote: a later edit by the user is kept), removing its temp files and the
-     * folders it created. Returns the files put back; empty when there was nothing to recover.
+     * folders it created. Returns the files put back (empty when the run had changed none yet), or null
+     * when no run was interrupted.
      */
     public List<String> recover(FileSystemOps ops) {
         List<String> restored = new ArrayList<>();
         removeStrayTemps(file.getParent());
-        if (!Files.exists(file)) return restored;
+        if (!Files.exists(file)) {
+            // A run killed while writing its journal leaves connect's folder empty: it means nothing.
+            FileTransaction.deleteIfEmpty(file.getParent());
+            return null;
+        }
         Data data;
         try {
             data = Json.mapper().readValue(Files.readAllBytes(file), Data.class);

@@ -21,6 +21,7 @@
 //SOURCES RealToolsTest.java
 //SOURCES EngineTest.java
 //SOURCES EditorsAndDiffTest.java
+//SOURCES CrashTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
