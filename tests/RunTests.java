@@ -22,6 +22,7 @@
 //SOURCES EngineTest.java
 //SOURCES EditorsAndDiffTest.java
 //SOURCES CrashTest.java
+//SOURCES TrustTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

@@ -69,6 +69,15 @@ public final class Cli {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Runs in this JVM as if at a terminal, reading answers from {@code in} (which may act when the prompt reads it). */
+    public static Result atTerminal(TempHome home, Map<String, String> extraEnv, java.io.InputStream in, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Environment env = Environment.of(environment(home, extraEnv), home.root());
+        int exit = AnyrayConnect.run(env, in, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), true, args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     public static Result process(TempHome home, String... args) {
         return process(home, Map.of(), null, args);
     }

@@ -46,6 +46,12 @@ public final class TestGateway implements AutoCloseable {
     /** When set, redemption answers 200 with this body (for malformed-answer tests). */
     public volatile String redeemBodyOverride;
     public volatile int redeemStatusOverride;
+    /** When set, GET /v1/models answers 200 with this body and this content type (an HTML login page, say). */
+    public volatile String modelsBodyOverride;
+    /** Answer headers at once, then a byte a second (a gateway that dribbles). */
+    public volatile boolean dribble;
+    /** Answer 200 with a body of this many bytes. */
+    public volatile int hugeBody;
 
     public TestGateway() {
         try {
@@ -92,6 +98,22 @@ public final class TestGateway implements AutoCloseable {
             Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body);
             requests.add(request);
             if (delayMillis > 0) Thread.sleep(delayMillis);
+            if (dribble) {
+                exchange.sendResponseHeaders(200, 0);
+                for (int i = 0; i < 30; i++) {
+                    exchange.getResponseBody().write('{');
+                    exchange.getResponseBody().flush();
+                    Thread.sleep(1000);
+                }
+                return;
+            }
+            if (hugeBody > 0) {
+                exchange.sendResponseHeaders(200, hugeBody);
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) ' ');
+                for (int sent = 0; sent < hugeBody; sent += chunk.length) exchange.getResponseBody().write(chunk, 0, Math.min(chunk.length, hugeBody - sent));
+                return;
+            }
             switch (request.method() + " " + request.path()) {
                 case "POST /connect/redeem" -> redeem(exchange, body);
                 case "POST /admin/invites" -> adminInvite(exchange, request, body);
@@ -148,7 +170,8 @@ public final class TestGateway implements AutoCloseable {
     private void models(HttpExchange exchange, Request request) throws IOException {
         String auth = request.header("authorization");
         String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
-        if (validKeys.containsKey(key)) send(exchange, 200, "{\"object\":\"list\",\"data\":[]}");
+        if (modelsBodyOverride != null) send(exchange, 200, modelsBodyOverride);
+        else if (validKeys.containsKey(key)) send(exchange, 200, "{\"object\":\"list\",\"data\":[]}");
         else send(exchange, 401, "{\"error\":\"invalid key\"}");
     }
 
