@@ -13,6 +13,7 @@
 //SOURCES model/Gateway.java
 //SOURCES model/Identity.java
 //SOURCES model/Json.java
+//SOURCES model/Models.java
 //SOURCES model/Text.java
 //SOURCES model/UsageException.java
 //SOURCES edit/Document.java
@@ -32,6 +33,7 @@
 //SOURCES io/KeyFile.java
 //SOURCES io/Processes.java
 //SOURCES io/RunLock.java
+//SOURCES io/Workspace.java
 //SOURCES engine/ConnectState.java
 //SOURCES engine/StateStore.java
 //SOURCES engine/OwnedSettings.java
@@ -54,8 +56,13 @@
 //SOURCES adapters/ShellEnvAdapter.java
 //SOURCES adapters/CursorAdapter.java
 //SOURCES adapters/WindsurfAdapter.java
+//SOURCES adapters/OpencodeAdapter.java
+//SOURCES adapters/QwenCodeAdapter.java
+//SOURCES adapters/CopilotCliAdapter.java
+//SOURCES adapters/GeminiCliAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java
+//SOURCES commands/GatewayModels.java
 //SOURCES commands/ConnectCommand.java
 //SOURCES commands/RevertCommand.java
 //SOURCES commands/StatusCommand.java
@@ -105,7 +112,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "anyray-connect", mixinStandardHelpOptions = true, versionProvider = AnyrayConnect.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Points your AI coding tools (Claude Code, Codex CLI, shell SDKs, Cursor, Windsurf) at your organisation's "
+        description = {"Points your AI coding tools (Claude Code, Codex CLI, opencode, Kilo, Qwen Code, Copilot CLI, shell SDKs, Cursor, Windsurf) at your organisation's "
                 + "Anyray gateway, with spend attributed to you. --revert undoes it."},
         subcommands = {AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
@@ -136,6 +143,10 @@ public class AnyrayConnect implements Callable<Integer> {
     @Option(names = "--invite", paramLabel = "TOKEN", description = "Redeem a single-use ari_... invite for a personal key; '-' reads it from stdin, "
             + "and $ANYRAY_INVITE is read when this is not given (both keep it out of ps).")
     String invite;
+
+    @Option(names = "--model", paramLabel = "ID", description = "Model id for tools that need one (Qwen Code, Copilot CLI; default: the tool's current "
+            + "model when the gateway lists it, else the first model GET /v1/models lists).")
+    String model;
 
     @Option(names = "--subscription", description = "Keep each tool's own seat sign-in; the gateway passes its token through.")
     boolean subscription;
@@ -169,7 +180,7 @@ public class AnyrayConnect implements Callable<Integer> {
     double timeoutSeconds;
 
     /** Options that belong to connect only, and the modes that also take the shared ones. */
-    private static final Set<String> CONNECT_ONLY = Set.of("--user", "--team", "--invite", "--subscription");
+    private static final Set<String> CONNECT_ONLY = Set.of("--user", "--team", "--invite", "--subscription", "--model");
     private static final Map<String, Set<String>> ALSO_ALLOWED = Map.of(
             "--revert", Set.of("--tools", "--dry-run", "--yes", "--json", "--timeout"),
             "--status", Set.of("--tools", "--json", "--timeout"),
@@ -262,7 +273,10 @@ public class AnyrayConnect implements Callable<Integer> {
         if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) throw new UsageException("--timeout must be between 0.1 and 600 seconds");
         if (user != null) new Identity(user, team);
         else if (team != null) new Identity("placeholder", team);
-        return new Options(gateway, user, team, tools, invite, subscription, dryRun, yes, json, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+        if (model != null && (model.isBlank() || Text.hasControlOrSpace(model) || model.length() > 200)) {
+            throw new UsageException("--model '" + Text.printable(model) + "' is not a model id (empty, spaces or control characters); pass e.g. --model gpt-5");
+        }
+        return new Options(gateway, user, team, tools, invite, model, subscription, dryRun, yes, json, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
     }
 
     /** picocli completion candidates for --tools. */

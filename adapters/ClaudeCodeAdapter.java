@@ -63,7 +63,7 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
     }
 
     @Override
-    protected Map<KeyPath, Object> settings(ConnectContext ctx) {
+    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
         Map<KeyPath, Object> want = new LinkedHashMap<>();
         want.put(BASE_URL, ctx.gateway().anthropicBaseUrl());
         want.put(AUTH_TOKEN, ctx.subscription() ? null : ctx.key().reveal());

@@ -78,7 +78,7 @@ public final class CodexAdapter extends FileToolAdapter {
     }
 
     @Override
-    protected Map<KeyPath, Object> settings(ConnectContext ctx) {
+    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
         Map<KeyPath, Object> want = new LinkedHashMap<>();
         want.put(KeyPath.of("model_provider"), PROFILE);
         want.put(PROVIDER.child("name"), "Anyray gateway");

@@ -9,6 +9,7 @@ import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.io.KeyFile;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
+import dev.anyray.connect.io.Workspace;
 import java.util.Map;
 
 /**
@@ -35,7 +36,7 @@ public final class CursorAdapter implements ToolAdapter {
     }
 
     @Override
-    public ToolPlan plan(ConnectContext ctx, ConnectState state) {
+    public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
         ToolPlan plan = new ToolPlan(id(), displayName());
         String key = ctx.key().isPersonal()
                 ? "your personal key, stored in " + ctx.env().display(KeyFile.path(ctx.env())) + " (copy it with: "
@@ -56,7 +57,7 @@ public final class CursorAdapter implements ToolAdapter {
     }
 
     @Override
-    public ToolPlan planRevert(Environment env, ConnectState state) {
+    public ToolPlan planRevert(Environment env, ConnectState state, Workspace files) {
         if (state.tool(id()) == null) return ToolPlan.nothingToRevert(this);
         ToolPlan plan = new ToolPlan(id(), displayName());
         plan.manualSteps.add("In Cursor Settings > Models: turn off \"Override OpenAI Base URL\" and clear the OpenAI API Key");

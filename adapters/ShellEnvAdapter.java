@@ -52,7 +52,7 @@ public final class ShellEnvAdapter extends FileToolAdapter {
     }
 
     @Override
-    protected Map<KeyPath, Object> settings(ConnectContext ctx) {
+    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
         return Map.of(BlockDocument.BLOCK, String.join("\n", blockLines(ctx, ShellProfile.of(ctx.env()))));
     }
 

@@ -14,7 +14,12 @@ public final class ToolRegistry {
             new CodexAdapter(),
             new ShellEnvAdapter(),
             new CursorAdapter(),
-            new WindsurfAdapter());
+            new WindsurfAdapter(),
+            OpencodeAdapter.opencode(),
+            OpencodeAdapter.kilo(),
+            new QwenCodeAdapter(),
+            new CopilotCliAdapter(),
+            new GeminiCliAdapter());
 
     public static Optional<ToolAdapter> byId(String id) {
         return ALL.stream().filter(a -> a.id().equals(id)).findFirst();

@@ -7,6 +7,7 @@ import dev.anyray.connect.engine.ConnectState;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
+import dev.anyray.connect.io.Workspace;
 
 /**
  * Windsurf routes its AI features through its own servers and documents no setting for a custom
@@ -32,7 +33,7 @@ public final class WindsurfAdapter implements ToolAdapter {
     }
 
     @Override
-    public ToolPlan plan(ConnectContext ctx, ConnectState state) {
+    public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
         ToolPlan plan = new ToolPlan(id(), displayName());
         plan.warnings.add("Windsurf has no documented setting for a custom base URL: its Cascade and autocomplete requests go through "
                 + "Windsurf's own servers and cannot be routed through the gateway");
@@ -43,7 +44,7 @@ public final class WindsurfAdapter implements ToolAdapter {
     }
 
     @Override
-    public ToolPlan planRevert(Environment env, ConnectState state) {
+    public ToolPlan planRevert(Environment env, ConnectState state, Workspace files) {
         if (state.tool(id()) == null) return ToolPlan.nothingToRevert(this);
         ToolPlan plan = new ToolPlan(id(), displayName());
         plan.notes.add("nothing was changed in Windsurf, so there is nothing to undo there");

@@ -129,7 +129,8 @@ public final class ConnectCommand {
     private ConnectContext context(Gateway gateway, ClientKey key, ConnectState state, String invitedUser, String invitedTeam) {
         String user = run.options.user() != null ? run.options.user() : invitedUser != null ? invitedUser : state.keyUser() != null ? state.keyUser() : defaultUser();
         String team = run.options.team() != null ? run.options.team() : invitedTeam != null ? invitedTeam : state.keyTeam();
-        return new ConnectContext(gateway, new Identity(user, team), key, run.options.subscription() ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY, run.env);
+        return new ConnectContext(gateway, new Identity(user, team), key, run.options.subscription() ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY, run.env,
+                new GatewayModels(run.options.model(), gateway, key, run.options.timeout()));
     }
 
     private String defaultUser() {

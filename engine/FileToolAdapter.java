@@ -7,6 +7,7 @@ import dev.anyray.connect.engine.ConnectState.FileRecord;
 import dev.anyray.connect.io.AtomicWriter;
 import dev.anyray.connect.io.ConfigFile;
 import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.io.Workspace;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.ConnectException;
 import dev.anyray.connect.model.Environment;
@@ -36,8 +37,16 @@ public abstract class FileToolAdapter implements ToolAdapter {
     /** Opens the file's text in its format; {@code notes} are what this format remembered last time (may be empty). */
     protected abstract Document open(String text, Map<String, String> notes, String shown);
 
-    /** The settings connect wants in this mode, by key path, in the order to write them; a null value: must not be set. */
-    protected abstract Map<KeyPath, Object> settings(ConnectContext ctx);
+    /**
+     * The settings connect wants in this mode, by key path, in the order to write them; a null value:
+     * must not be set. {@code current} is the file as it is (a tool's current model, say).
+     */
+    protected abstract Map<KeyPath, Object> settings(ConnectContext ctx, Document current);
+
+    /** What a file connect creates starts as, before its settings go in (default: nothing). */
+    protected String template() {
+        return "";
+    }
 
     /** How the plan's summary names a setting (default: its key path). */
     protected String label(KeyPath path) {
@@ -51,12 +60,12 @@ public abstract class FileToolAdapter implements ToolAdapter {
     protected void describe(Environment env, Document doc, ToolStatus status) {}
 
     @Override
-    public ToolPlan plan(ConnectContext ctx, ConnectState state) {
-        ConfigFile file = ConfigFile.read(file(ctx.env()), ctx.env());
+    public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
+        ConfigFile file = files.read(file(ctx.env()));
         FileRecord earlier = state.file(id(), file.key());
         String before = file.text();
-        Document doc = open(before, earlier == null ? Map.of() : notes(earlier), file.shown());
-        Map<KeyPath, Object> settings = settings(ctx);
+        Document doc = open(file.exists() ? before : template(), earlier == null ? Map.of() : notes(earlier), file.shown());
+        Map<KeyPath, Object> settings = settings(ctx, doc);
         OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, settings, earlier, state, ctx.key()::redact, this::label);
         String after = claimed.summary().isEmpty() ? before : doc.text();
         if (!after.equals(before)) readBack(after, settings, file.shown());
@@ -83,13 +92,13 @@ public abstract class FileToolAdapter implements ToolAdapter {
     }
 
     @Override
-    public ToolPlan planRevert(Environment env, ConnectState state) {
+    public ToolPlan planRevert(Environment env, ConnectState state, Workspace files) {
         ConnectState.ToolRecord record = state.tool(id());
         if (record == null) return ToolPlan.nothingToRevert(this);
         ToolPlan plan = new ToolPlan(id(), displayName());
         for (Map.Entry<String, FileRecord> entry : record.files().entrySet()) {
             FileRecord rec = entry.getValue();
-            ConfigFile file = ConfigFile.read(Path.of(entry.getKey()), env);
+            ConfigFile file = files.read(Path.of(entry.getKey()));
             if (!file.exists()) {
                 plan.notes.add(file.shown() + " is gone already");
                 continue;
@@ -107,7 +116,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
                 summary.addAll(reverted.summary());
                 plan.notes.addAll(reverted.kept());
                 after = summary.isEmpty() ? text : doc.text();
-                if (rec.created() && doc.isEmpty()) {
+                if (rec.created() && leftAsCreated(doc)) {
                     after = null;
                     summary.add("delete the file (nothing else is in it)");
                 }
@@ -140,6 +149,11 @@ public abstract class FileToolAdapter implements ToolAdapter {
             status.notes.add(e.getMessage());
         }
         return status;
+    }
+
+    /** Nothing but what the template put in a file connect created. */
+    private boolean leftAsCreated(Document doc) {
+        return doc.isEmpty() || doc.text().replaceAll("\\s", "").equals(template().replaceAll("\\s", ""));
     }
 
     private static Map<String, String> notes(FileRecord rec) {

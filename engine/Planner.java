@@ -2,6 +2,7 @@ package dev.anyray.connect.engine;
 
 import dev.anyray.connect.io.FileChange;
 import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.io.Workspace;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import java.nio.file.Path;
@@ -34,8 +35,10 @@ public final class Planner {
     public static Plan connect(ConnectContext ctx, List<ToolAdapter> adapters, StateStore.Loaded loaded, boolean writeRecord) {
         ConnectState next = loaded.state();
         List<ToolPlan> plans = new ArrayList<>();
+        Workspace files = new Workspace(ctx.env());
         for (ToolAdapter adapter : adapters) {
-            ToolPlan plan = adapter.plan(ctx, loaded.state());
+            ToolPlan plan = adapter.plan(ctx, loaded.state(), files);
+            plan.changes.forEach(files::planned);
             plans.add(plan);
             next = next.withConnected(adapter.id(), plan.record());
         }
@@ -46,7 +49,9 @@ public final class Planner {
                 next = next.withKeyOrigin(ctx.gateway().url(), next.keyUser(), next.keyTeam());
             }
         }
-        return assemble(plans, shared, loaded, next, List.of(), writeRecord);
+        List<FileChange> toolChanges = new ArrayList<>();
+        plans.forEach(p -> toolChanges.addAll(p.changes));
+        return assemble(plans, toolChanges, shared, loaded, next, List.of(), writeRecord);
     }
 
     /** Reverts those of {@code adapters} that the record knows. */
@@ -54,10 +59,17 @@ public final class Planner {
         ConnectState next = loaded.state();
         List<ToolPlan> plans = new ArrayList<>();
         List<Path> emptied = new ArrayList<>();
-        for (ToolAdapter adapter : adapters) {
+        List<FileChange> applyOrder = new ArrayList<>();
+        Workspace files = new Workspace(env);
+        // Last connected, first reverted: tools that share a file give it back in the reverse order of their edits.
+        List<ToolAdapter> reversed = new ArrayList<>(adapters);
+        java.util.Collections.reverse(reversed);
+        for (ToolAdapter adapter : reversed) {
             if (loaded.state().tool(adapter.id()) == null) continue;
-            ToolPlan plan = adapter.planRevert(env, loaded.state());
-            plans.add(plan);
+            ToolPlan plan = adapter.planRevert(env, loaded.state(), files);
+            plan.changes.forEach(files::planned);
+            plans.add(0, plan);
+            applyOrder.addAll(plan.changes);
             emptied.addAll(plan.removeIfEmpty);
             next = next.with(adapter.id(), null);
         }
@@ -68,13 +80,13 @@ public final class Planner {
             next = next.withoutKey();
             emptied.add(env.anyrayDir());
         }
-        return assemble(plans, shared, loaded, next, emptied, writeRecord);
+        return assemble(plans, applyOrder, shared, loaded, next, emptied, writeRecord);
     }
 
-    private static Plan assemble(List<ToolPlan> plans, List<FileChange> shared, StateStore.Loaded loaded, ConnectState next, List<Path> emptied,
-            boolean writeRecord) {
-        List<FileChange> all = new ArrayList<>();
-        plans.forEach(p -> all.addAll(p.changes));
+    /** {@code toolChanges} in the order they were planned, which is the order they must be applied in. */
+    private static Plan assemble(List<ToolPlan> plans, List<FileChange> toolChanges, List<FileChange> shared, StateStore.Loaded loaded,
+            ConnectState next, List<Path> emptied, boolean writeRecord) {
+        List<FileChange> all = new ArrayList<>(toolChanges);
         all.addAll(shared);
         if (writeRecord) all.add(StateStore.change(loaded, next));
         return new Plan(plans, shared, all, emptied, next);

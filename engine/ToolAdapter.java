@@ -1,5 +1,6 @@
 package dev.anyray.connect.engine;
 
+import dev.anyray.connect.io.Workspace;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 
@@ -22,10 +23,11 @@ public interface ToolAdapter {
     boolean detect(Environment env);
 
     /** What connecting this tool to the gateway changes (an idempotent re-run plans no file change). */
-    ToolPlan plan(ConnectContext ctx, ConnectState state);
+    /** {@code files} reads a file as the tools planned before this one leave it. */
+    ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files);
 
     /** What undoing this tool's earlier connect changes, from its record in {@code state}. */
-    ToolPlan planRevert(Environment env, ConnectState state);
+    ToolPlan planRevert(Environment env, ConnectState state, Workspace files);
 
     /** A read-only report of the tool's current configuration. */
     ToolStatus status(Environment env, ConnectState state);

@@ -13,7 +13,7 @@ import java.util.List;
 public final class ToolPlan {
     public enum Outcome {
         CHANGES("changed"), UP_TO_DATE("already up to date"), MANUAL("manual steps"), NOT_DETECTED("skipped, not detected"),
-        NOTHING_TO_REVERT("nothing to revert");
+        NOTHING_TO_REVERT("nothing to revert"), UNSUPPORTED("not configured (see why above)");
 
         public final String label;
 
@@ -43,6 +43,13 @@ public final class ToolPlan {
     public static ToolPlan notDetected(ToolAdapter adapter) {
         ToolPlan plan = new ToolPlan(adapter.id(), adapter.displayName());
         plan.forced = Outcome.NOT_DETECTED;
+        return plan;
+    }
+
+    /** A tool connect detects but cannot route through the gateway: it says why, and writes nothing. */
+    public static ToolPlan unsupported(ToolAdapter adapter) {
+        ToolPlan plan = new ToolPlan(adapter.id(), adapter.displayName());
+        plan.forced = Outcome.UNSUPPORTED;
         return plan;
     }
 

@@ -71,6 +71,23 @@ public final class GatewayClient {
         return new Redemption(clientKey, text(body, "user"), text(body, "team"));
     }
 
+    /** The model ids the gateway lists for {@code key} ({@code GET /v1/models}); a failure is one line, as for every call. */
+    public List<String> models(ClientKey key) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/models"))
+                .timeout(timeout).header("user-agent", USER_AGENT).header("accept", "application/json")
+                .header("authorization", "Bearer " + key.reveal()).GET().build();
+        HttpResponse<String> response = send(request, "list its models");
+        if (response.statusCode() != 200) throw new ConnectException("GET /v1/models answered HTTP " + response.statusCode() + errorText(response));
+        JsonNode data = json(response.body()) == null ? null : json(response.body()).path("data");
+        if (data == null || !data.isArray()) throw new ConnectException("GET /v1/models did not answer with a model list");
+        List<String> ids = new ArrayList<>();
+        for (JsonNode model : data) {
+            String id = model.path("id").asText("");
+            if (!id.isBlank() && !Text.hasControlOrSpace(id) && id.length() <= 200) ids.add(id);
+        }
+        return ids;
+    }
+
     /** Probes the gateway; {@code key} null probes reachability only (the stored key is not sent to a gateway it was not issued for). */
     public List<Finding> check(ClientKey key) {
         List<Finding> findings = new ArrayList<>();

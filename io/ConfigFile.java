@@ -72,6 +72,11 @@ public record ConfigFile(Path path, Path target, byte[] bytes, Set<PosixFilePerm
         }
     }
 
+    /** This file as an earlier plan of the same run leaves it. */
+    ConfigFile afterPlanned(FileChange change) {
+        return new ConfigFile(path, target, change.after(), change.after() == null ? null : change.mode() != null ? change.mode() : mode, shown);
+    }
+
     /** How the revert record names this file: its real path. */
     public String key() {
         return target.toString();

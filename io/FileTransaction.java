@@ -47,7 +47,7 @@ public final class FileTransaction {
 
     /** Applies {@code changes}, then removes each of {@code emptiedFolders} that nothing is left in. */
     public void apply(List<FileChange> changes, List<Path> emptiedFolders) {
-        List<FileChange> real = changes.stream().filter(c -> !c.isNoop()).toList();
+        List<FileChange> real = coalesce(changes).stream().filter(c -> !c.isNoop()).toList();
         if (real.isEmpty()) return;
         journalFolders = journal == null ? List.of() : AtomicWriter.missingParents(journal.path());
         if (journal != null) {
@@ -100,6 +100,19 @@ public final class FileTransaction {
         folders.forEach(AtomicWriter::syncFolder);
         finish();
         emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
+    }
+
+    /**
+     * Changes planned one on top of the other for the same file (two tools' blocks in one shell profile)
+     * become one: the first one's bytes before, the last one's after. One file, one temp file, one rename.
+     */
+    static List<FileChange> coalesce(List<FileChange> changes) {
+        java.util.Map<Path, FileChange> byTarget = new java.util.LinkedHashMap<>();
+        for (FileChange change : changes) {
+            byTarget.merge(change.target(), change, (first, last) -> new FileChange(first.path(), first.target(), first.shown(), first.before(),
+                    first.modeBefore(), last.after(), last.mode() != null ? last.mode() : first.mode(), last.summary()));
+        }
+        return new ArrayList<>(byTarget.values());
     }
 
     private static boolean writesBytes(FileChange change) {

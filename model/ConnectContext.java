@@ -3,8 +3,12 @@ package dev.anyray.connect.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Everything an adapter needs to plan a connect: where, who, with which key, in which auth mode. */
-public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env) {
+/** Everything an adapter needs to plan a connect: where, who, with which key, in which auth mode, which models. */
+public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env, Models models) {
+
+    public ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env) {
+        this(gateway, identity, key, authMode, env, Models.none());
+    }
 
     public static final String METADATA_HEADER = "x-anyray-metadata";
     public static final String AUTH_MODE_HEADER = "x-anyray-auth-mode";
@@ -12,6 +16,14 @@ public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, 
 
     public boolean subscription() {
         return authMode == AuthMode.SUBSCRIPTION;
+    }
+
+    /**
+     * The attribution header alone: for tools that always send the gateway key (they have no seat
+     * sign-in to pass through), in either mode.
+     */
+    public Map<String, String> metadataHeaders() {
+        return Map.of(METADATA_HEADER, identity.metadataJson());
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.anyray.connect.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyray.connect.tests.support.Cli;
@@ -28,13 +29,139 @@ class RealToolsTest {
     }
 
     static void runTool(TempHome home, List<String> command) throws Exception {
+        runTool(home, Map.of(), command);
+    }
+
+    /**
+     * Runs a real tool with the temporary HOME, no network but the test gateway (telemetry and update
+     * checks off), and stops it and every process it started, by process id, when it is done.
+     */
+    static void runTool(TempHome home, Map<String, String> env, List<String> command) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.root().toFile()).redirectErrorStream(true)
                 .redirectOutput(home.path("tool-output.txt").toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("OPENAI_") || k.startsWith("CLAUDE") || k.startsWith("CODEX"));
+        builder.environment().keySet().removeIf(k -> k.startsWith("ANTHROPIC_") || k.startsWith("OPENAI_") || k.startsWith("CLAUDE") || k.startsWith("CODEX")
+                || k.startsWith("COPILOT_") || k.startsWith("XDG_"));
         builder.environment().put("HOME", home.root().toString());
+        builder.environment().put("PATH", new java.io.File(command.get(0)).getParent() + ":/usr/local/bin:/usr/bin:/bin");
+        builder.environment().put("SHELL", "/bin/bash");
+        builder.environment().putAll(Map.of("DISABLE_TELEMETRY", "1", "DISABLE_AUTOUPDATER", "1", "OPENCODE_DISABLE_AUTOUPDATE", "1",
+                "OPENCODE_DISABLE_MODELS_FETCH", "1", "KILO_TELEMETRY_LEVEL", "off", "KILO_DISABLE_AUTOUPDATE", "1", "NO_UPDATE_NOTIFIER", "1"));
+        builder.environment().putAll(env);
         Process process = builder.start();
         process.getOutputStream().close();
-        if (!process.waitFor(90, TimeUnit.SECONDS)) process.destroyForcibly();
+        List<ProcessHandle> started = new java.util.ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            process.descendants().forEach(p -> { if (!started.contains(p)) started.add(p); });
+            Thread.sleep(100);
+        }
+        process.descendants().forEach(started::add);
+        process.destroyForcibly();
+        started.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** A real tool found in the environment set up by a sourced shell profile (tools configured by environment variables). */
+    static List<String> inLoginShell(TempHome home, String... command) {
+        StringBuilder quoted = new StringBuilder();
+        for (String part : command) quoted.append(" '").append(part.replace("'", "'\\''")).append("'");
+        return List.of("/bin/bash", "-c", "source \"$HOME/.bashrc\" && exec" + quoted);
+    }
+
+    static final String TOOL_KEY = "ark_realToolKey0123456789abcd";
+
+    /** Connects {@code tool} with a personal key the gateway accepts, so it can also list its models. */
+    static void connect(TempHome home, TestGateway gw, String tool, String... extra) {
+        gw.acceptKey(TOOL_KEY);
+        List<String> args = new java.util.ArrayList<>(List.of("--yes", "--tools", tool, "--gateway", gw.url(), "--user", tool.split(",")[0] + "@example.com", "--team", "qa"));
+        args.addAll(List.of(extra));
+        Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", TOOL_KEY), args.toArray(String[]::new));
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    /** The request reached the gateway with the key (as a bearer or, on Anthropic-protocol calls, x-api-key) and the attribution. */
+    static void assertAttributed(TestGateway.Request request, String tool) {
+        String bearer = request.header("authorization");
+        String apiKey = request.header("x-api-key");
+        assertTrue(("Bearer " + TOOL_KEY).equals(bearer) || TOOL_KEY.equals(apiKey), "key: " + request.headers());
+        assertEquals("{\"user\":\"" + tool + "@example.com\",\"team\":\"qa\"}", request.header("x-anyray-metadata"));
+    }
+
+    /** The first request to any of {@code paths}. */
+    static TestGateway.Request requireAny(TestGateway gw, TempHome home, String... paths) {
+        for (TestGateway.Request q : gw.requests) if (List.of(paths).contains(q.path()) && q.method().equals("POST")) return q;
+        throw new AssertionError("the tool sent nothing to " + List.of(paths) + ": " + home.read("tool-output.txt"));
+    }
+
+    @Test
+    void opencodeRoutesTheUsersOwnModelChoiceThroughTheGatewayAndRevertRestoresItsFolder() throws Exception {
+        Path opencode = tool("opencode");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".config/opencode/opencode.jsonc", "// mine\n{\n  \"autoupdate\": false, // no updates\n  \"share\": \"disabled\",\n}\n");
+            var before = home.snapshot();
+            connect(home, gw, "opencode");
+            assertTrue(home.read(".config/opencode/opencode.jsonc").contains("// no updates"));
+            runTool(home, List.of(opencode.toString(), "run", "-m", "openai/gpt-5", "say hi"));
+            assertAttributed(requireAny(gw, home, "/v1/responses", "/v1/chat/completions"), "opencode");
+            gw.requests.clear();
+            runTool(home, List.of(opencode.toString(), "run", "-m", "anthropic/claude-sonnet-4-5", "say hi"));
+            assertAttributed(requireAny(gw, home, "/v1/messages"), "opencode");
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "opencode").exit());
+            assertEquals(before.get(".config/opencode/opencode.jsonc"), home.snapshot().get(".config/opencode/opencode.jsonc"));
+        }
+    }
+
+    @Test
+    void kiloSendsTheKeyAndMetadataAndRevertKeepsWhatKiloAdded() throws Exception {
+        Path kilo = tool("kilo");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.mkdir(".config/kilo");
+            connect(home, gw, "kilo");
+            runTool(home, List.of(kilo.toString(), "run", "-m", "anthropic/claude-sonnet-4-5", "say hi"));
+            assertAttributed(requireAny(gw, home, "/v1/messages"), "kilo");
+            String afterKilo = home.read(".config/kilo/kilo.json");
+            Cli.Result revert = Cli.run(home, "--revert", "--yes", "--tools", "kilo");
+            assertEquals(0, revert.exit(), revert.toString());
+            if (home.exists(".config/kilo/kilo.json")) {
+                String left = home.read(".config/kilo/kilo.json");
+                assertFalse(left.contains("baseURL") || left.contains(TOOL_KEY), left);
+            } else {
+                assertFalse(afterKilo.contains("$schema"), "a file Kilo added to is kept: " + afterKilo);
+            }
+        }
+    }
+
+    @Test
+    void qwenCodeSendsTheKeyAndMetadataWithTheGatewaysModel() throws Exception {
+        Path qwen = tool("qwen");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".qwen/settings.json", "{\n  \"$version\": 4,\n  \"privacy\": { \"usageStatisticsEnabled\": false },\n  \"telemetry\": { \"enabled\": false },\n"
+                    + "  \"general\": { \"enableAutoUpdate\": false }\n}\n");
+            var before = home.snapshot();
+            connect(home, gw, "qwen-code");
+            assertTrue(home.read(".qwen/settings.json").contains("\"name\": \"test-model\""), home.read(".qwen/settings.json"));
+            runTool(home, List.of(qwen.toString(), "say hi"));
+            TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions", "/v1/responses");
+            assertAttributed(request, "qwen-code");
+            assertTrue(request.body().contains("test-model"), request.body());
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "qwen-code").exit());
+            var after = home.snapshot();
+            assertEquals(before.get(".qwen/settings.json"), after.get(".qwen/settings.json"));
+        }
+    }
+
+    @Test
+    void copilotCliReadsItsBlockFromTheShellProfileAndSendsTheKeyAndMetadata() throws Exception {
+        Path copilot = tool("copilot");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".bashrc", "# rc\n");
+            connect(home, gw, "copilot-cli,shell-env");
+            assertTrue(home.read(".bashrc").contains("COPILOT_MODEL='test-model'"), home.read(".bashrc"));
+            assertFalse(home.read(".bashrc").contains(TOOL_KEY), "the key is read from its owner-only file, never inlined");
+            runTool(home, inLoginShell(home, copilot.toString(), "-p", "say hi", "--allow-all-tools"));
+            assertAttributed(requireAny(gw, home, "/v1/chat/completions", "/v1/responses"), "copilot-cli");
+            assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+            assertEquals("# rc\n", home.read(".bashrc"));
+        }
     }
 
     /** The tool's first request to {@code path}, or null when it sent none. */

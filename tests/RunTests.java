@@ -23,6 +23,7 @@
 //SOURCES EditorsAndDiffTest.java
 //SOURCES CrashTest.java
 //SOURCES TrustTest.java
+//SOURCES PlannerTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

@@ -48,6 +48,8 @@ public final class TestGateway implements AutoCloseable {
     public volatile int redeemStatusOverride;
     /** When set, GET /v1/models answers 200 with this body and this content type (an HTML login page, say). */
     public volatile String modelsBodyOverride;
+    /** The model ids GET /v1/models lists for an accepted key. */
+    public volatile List<String> models = List.of("test-model", "gpt-5");
     /** Answer headers at once, then a byte a second (a gateway that dribbles). */
     public volatile boolean dribble;
     /** Answer 200 with a body of this many bytes. */
@@ -119,7 +121,7 @@ public final class TestGateway implements AutoCloseable {
                 case "POST /admin/invites" -> adminInvite(exchange, request, body);
                 case "GET /v1/models" -> models(exchange, request);
                 // What the real tools call: a 400 makes them stop at once instead of retrying, and the log has their headers.
-                case "POST /v1/responses", "POST /v1/messages" -> send(exchange, 400, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"test gateway\"}}");
+                case "POST /v1/responses", "POST /v1/messages", "POST /v1/chat/completions" -> send(exchange, 400, "{\"error\":{\"type\":\"invalid_request_error\",\"message\":\"test gateway\"}}");
                 default -> send(exchange, 404, "{\"error\":\"no such endpoint\"}");
             }
         } catch (InterruptedException e) {
@@ -171,7 +173,11 @@ public final class TestGateway implements AutoCloseable {
         String auth = request.header("authorization");
         String key = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : "";
         if (modelsBodyOverride != null) send(exchange, 200, modelsBodyOverride);
-        else if (validKeys.containsKey(key)) send(exchange, 200, "{\"object\":\"list\",\"data\":[]}");
+        else if (validKeys.containsKey(key)) {
+            StringBuilder data = new StringBuilder();
+            for (String id : models) data.append(data.length() == 0 ? "" : ",").append("{\"id\":\"").append(id).append("\",\"object\":\"model\"}");
+            send(exchange, 200, "{\"object\":\"list\",\"data\":[" + data + "]}");
+        }
         else send(exchange, 401, "{\"error\":\"invalid key\"}");
     }
 

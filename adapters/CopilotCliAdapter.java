@@ -1,0 +1,105 @@
+package dev.anyray.connect.adapters;
+
+import dev.anyray.connect.edit.BlockDocument;
+import dev.anyray.connect.edit.Document;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.ManagedBlock;
+import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.engine.ToolStatus;
+import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Models;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * GitHub Copilot CLI reads a custom provider only from environment variables, so it gets a managed
+ * block of its own in the shell profile: {@code COPILOT_PROVIDER_BASE_URL} (gateway + {@code /v1}),
+ * {@code COPILOT_PROVIDER_TYPE=openai}, {@code COPILOT_PROVIDER_WIRE_API=completions},
+ * {@code COPILOT_PROVIDER_BEARER_TOKEN} (a personal key read from its owner-only file, never inlined),
+ * {@code COPILOT_PROVIDER_HEADERS} (newline-separated {@code Name: Value} lines, so the JSON metadata,
+ * commas and all, is one header) and {@code COPILOT_MODEL}.
+ */
+public final class CopilotCliAdapter extends FileToolAdapter {
+    static final ManagedBlock.Markers MARKERS = new ManagedBlock.Markers("# >>> anyray-connect copilot-cli >>>", "# <<< anyray-connect copilot-cli <<<");
+
+    @Override
+    public String id() {
+        return "copilot-cli";
+    }
+
+    @Override
+    public String displayName() {
+        return "GitHub Copilot CLI";
+    }
+
+    @Override
+    public boolean detect(Environment env) {
+        return Files.isDirectory(env.home().resolve(".copilot")) || env.onPath("copilot");
+    }
+
+    @Override
+    protected Path file(Environment env) {
+        return ShellProfile.of(env).path();
+    }
+
+    @Override
+    protected Document open(String text, Map<String, String> notes, String shown) {
+        return new BlockDocument(text, MARKERS, notes, shown);
+    }
+
+    @Override
+    protected String label(KeyPath path) {
+        return "the anyray-connect copilot-cli block";
+    }
+
+    @Override
+    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
+        ShellProfile profile = ShellProfile.of(ctx.env());
+        Object body = current.get(BlockDocument.BLOCK);
+        String currentModel = body instanceof String s ? ShellProfile.assignments(s).get("COPILOT_MODEL") : null;
+        List<String> lines = new ArrayList<>();
+        lines.add("# Managed by anyray-connect for GitHub Copilot CLI: re-run it to update, run it with --revert to remove.");
+        lines.add(profile.export("COPILOT_PROVIDER_BASE_URL", ctx.gateway().openAiBaseUrl()));
+        lines.add(profile.export("COPILOT_PROVIDER_TYPE", "openai"));
+        lines.add(profile.export("COPILOT_PROVIDER_WIRE_API", "completions"));
+        StringBuilder headers = new StringBuilder();
+        ctx.metadataHeaders().forEach((k, v) -> headers.append(headers.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
+        lines.add(profile.export("COPILOT_PROVIDER_HEADERS", headers.toString()));
+        Models.Choice model = ctx.models().choose(currentModel);
+        if (model != null) lines.add(profile.export("COPILOT_MODEL", model.id()));
+        if (ctx.key().isPersonal()) lines.addAll(profile.exportKeyFile(ctx.env(), List.of("COPILOT_PROVIDER_BEARER_TOKEN")));
+        else lines.add(profile.export("COPILOT_PROVIDER_BEARER_TOKEN", ctx.key().reveal()));
+        return Map.of(BlockDocument.BLOCK, String.join("\n", lines));
+    }
+
+    @Override
+    protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
+        Object body = doc.get(BlockDocument.BLOCK);
+        String model = body instanceof String s ? ShellProfile.assignments(s).get("COPILOT_MODEL") : null;
+        if (model != null) plan.notes.add("model: " + model);
+        else plan.warnings.add(ctx.models().missingWarning(displayName()));
+        if (ctx.subscription()) plan.notes.add("Copilot CLI keeps sending the gateway key in subscription mode (its GitHub sign-in is not passed through)");
+        plan.nextSteps.add("open a new terminal (or run: source " + shown + "), then start copilot");
+    }
+
+    @Override
+    protected void describe(Environment env, Document doc, ToolStatus status) {
+        Object body = doc.get(BlockDocument.BLOCK);
+        if (!(body instanceof String s)) return;
+        Map<String, String> values = ShellProfile.assignments(s);
+        status.gateway = values.get("COPILOT_PROVIDER_BASE_URL");
+        status.authMode = AuthMode.GATEWAY_KEY;
+        String stored = KeyFile.read(env);
+        status.key = values.containsKey("COPILOT_PROVIDER_BEARER_TOKEN") ? ClientKey.mask(values.get("COPILOT_PROVIDER_BEARER_TOKEN"))
+                : stored == null ? "missing: " + env.display(KeyFile.path(env)) : ClientKey.mask(stored);
+        if (values.get("COPILOT_MODEL") != null) status.notes.add("model: " + values.get("COPILOT_MODEL"));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.anyray.connect.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anyray.connect.adapters.ClaudeCodeAdapter;
+import dev.anyray.connect.adapters.WindsurfAdapter;
+import dev.anyray.connect.engine.Planner;
+import dev.anyray.connect.engine.StateStore;
+import dev.anyray.connect.engine.ToolAdapter;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.FileTransaction;
+import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.io.RunLock;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Gateway;
+import dev.anyray.connect.model.Identity;
+import dev.anyray.connect.tests.support.TempHome;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The domain rules of a run, without a process: what is stored, what is deleted, in which order. */
+class PlannerTest {
+    static Environment env(TempHome home) {
+        return Environment.of(Map.of("HOME", home.root().toString(), "USER", "tester"), home.root());
+    }
+
+    static ConnectContext ctx(Environment env, ClientKey key) {
+        return new ConnectContext(Gateway.parse("https://gw.example"), new Identity("me@x", null), key, AuthMode.GATEWAY_KEY, env);
+    }
+
+    @Test
+    void aPersonalKeyIsStoredEvenForAToolThatWritesNothingAndTheRecordIsTheLastChange() {
+        try (TempHome home = new TempHome()) {
+            Environment env = env(home);
+            ClientKey key = ClientKey.personal("ark_plannerKey0123456789", ClientKey.Source.ENVIRONMENT, "test");
+            Planner.Plan plan = Planner.connect(ctx(env, key), List.<ToolAdapter>of(new WindsurfAdapter()), StateStore.load(env), true);
+            assertEquals(KeyFile.path(env), plan.all().get(0).target());
+            assertEquals(StateStore.path(env), plan.all().get(plan.all().size() - 1).target());
+            assertEquals("https://gw.example", plan.next().keyGateway());
+            Planner.Plan dry = Planner.connect(ctx(env, key), List.<ToolAdapter>of(new WindsurfAdapter()), StateStore.load(env), false);
+            assertTrue(dry.all().stream().noneMatch(c -> c.target().equals(StateStore.path(env))), "a dry run never serialises the record");
+        }
+    }
+
+    @Test
+    void thePlaceholderStoresNothingAndARevertThatLeavesNoToolDeletesTheKeyAndFolder() {
+        try (TempHome home = new TempHome()) {
+            Environment env = env(home);
+            Planner.Plan placeholder = Planner.connect(ctx(env, ClientKey.placeholder()), List.<ToolAdapter>of(new ClaudeCodeAdapter()), StateStore.load(env), true);
+            assertTrue(placeholder.shared().isEmpty());
+            ClientKey key = ClientKey.personal("ark_plannerKey0123456789", ClientKey.Source.ENVIRONMENT, "test");
+            Planner.Plan connect = Planner.connect(ctx(env, key), List.<ToolAdapter>of(new ClaudeCodeAdapter()), StateStore.load(env), true);
+            new FileTransaction(AtomicWriter.INSTANCE).apply(connect.all());
+            Planner.Plan revert = Planner.revert(env, List.<ToolAdapter>of(new ClaudeCodeAdapter()), StateStore.load(env), true);
+            assertTrue(revert.shared().stream().anyMatch(c -> c.target().equals(KeyFile.path(env)) && c.deletes()));
+            assertTrue(revert.emptiedFolders().contains(env.anyrayDir()));
+            assertFalse(revert.next().isEmpty() && revert.next().keyGateway() != null);
+        }
+    }
+
+    @Test
+    void theRunLockFileIsNeverDeletedAndNeverInHome() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Environment env = env(home);
+            try (RunLock lock = RunLock.acquire(env)) {
+                assertTrue(Files.exists(RunLock.path(env)));
+            }
+            assertTrue(Files.exists(RunLock.path(env)), "deleting it while held would let two later runs lock different files");
+            assertFalse(RunLock.path(env).startsWith(home.root()));
+        }
+    }
+}
