@@ -24,6 +24,7 @@
 //SOURCES CrashTest.java
 //SOURCES TrustTest.java
 //SOURCES PlannerTest.java
+//SOURCES NewToolsTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

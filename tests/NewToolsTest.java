@@ -1,0 +1,185 @@
+package dev.anyray.connect.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anyray.connect.edit.JsonText;
+import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.TempHome;
+import dev.anyray.connect.tests.support.TestGateway;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** opencode, Kilo, Qwen Code, Copilot CLI and Gemini CLI, as for the first five: detection, status, dry run, revert, idempotence, modes, hostile values. */
+class NewToolsTest {
+    static final String KEY = "ark_newToolsKey0123456789abc";
+
+    /** A tool, the folder that makes it detected, and the file connect writes. */
+    static Stream<Arguments> fileTools() {
+        return Stream.of(
+                Arguments.of("opencode", ".config/opencode", ".config/opencode/opencode.json"),
+                Arguments.of("kilo", ".config/kilo", ".config/kilo/kilo.json"),
+                Arguments.of("qwen-code", ".qwen", ".qwen/settings.json"),
+                Arguments.of("copilot-cli", ".copilot", ".bashrc"));
+    }
+
+    static Map<String, String> env(TestGateway gw) {
+        gw.acceptKey(KEY);
+        return Map.of("ANYRAY_CLIENT_KEY", KEY, "ANYRAY_GATEWAY_URL", gw.url());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("fileTools")
+    void detectedConnectedIdempotentReportedAndRevertedExactly(String tool, String folder, String file) throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".bashrc", "# rc\n");
+            Cli.Result notYet = Cli.run(home, env(gw), "--dry-run", "--user", "me@x");
+            assertTrue(notYet.out().contains("(" + tool + "): skipped, not detected"), notYet.out());
+            home.mkdir(folder);
+            var before = home.snapshot();
+            Cli.Result dry = Cli.run(home, env(gw), "--dry-run", "--user", "me@x");
+            assertTrue(dry.out().contains("(" + tool + "): changed"), dry.out());
+            assertEquals(before, home.snapshot(), "a dry run writes nothing");
+
+            Cli.Result apply = Cli.run(home, env(gw), "--yes", "--tools", tool, "--user", "me@x", "--team", "core");
+            assertEquals(0, apply.exit(), apply.toString());
+            assertFalse(apply.all().contains(KEY));
+            String written = home.read(file);
+            assertTrue(written.contains(gw.url() + "/v1"), written);
+            assertTrue(written.contains("{\\\"user\\\":\\\"me@x\\\",\\\"team\\\":\\\"core\\\"}") || written.contains("{\"user\":\"me@x\",\"team\":\"core\"}"), written);
+            InviteAndKeysTest.assertNoGroupOrOtherCanRead(home, KEY);
+            var connected = home.snapshot();
+            Cli.Result again = Cli.run(home, env(gw), "--yes", "--tools", tool, "--user", "me@x", "--team", "core");
+            assertTrue(again.out().contains(": already up to date"), again.out());
+            assertEquals(connected, home.snapshot());
+
+            Cli.Result status = Cli.run(home, env(gw), "--status", "--json", "--tools", tool);
+            JsonNode report = new ObjectMapper().readTree(status.out()).get("tools").get(0);
+            assertTrue(report.get("connected").asBoolean(), status.out());
+            assertEquals(gw.url() + "/v1", report.get("gateway").asText());
+            assertFalse(status.out().contains(KEY));
+            home.write(file, home.read(file).replace(gw.url() + "/v1", "https://elsewhere.example/v1"));
+            JsonNode drift = new ObjectMapper().readTree(Cli.run(home, env(gw), "--status", "--json", "--tools", tool).out()).get("tools").get(0);
+            assertTrue(drift.get("drift").size() > 0, drift.toString());
+            home.write(file, home.read(file).replace("https://elsewhere.example/v1", gw.url() + "/v1"));
+
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            var after = home.snapshot();
+            after.remove(folder + "/");
+            before.remove(folder + "/");
+            assertEquals(before, after);
+        }
+    }
+
+    @Test
+    void hostileValuesStayValidInEveryNewFormat() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".bashrc", "# rc\n");
+            String user = "o'neil\"\\ `touch pwned` $(touch pwned2), team";
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "opencode,kilo,qwen-code,copilot-cli", "--user", user, "--team", "a,b\"c");
+            assertEquals(0, r.exit(), r.toString());
+            for (String file : List.of(".config/opencode/opencode.json", ".config/kilo/kilo.json", ".qwen/settings.json")) {
+                JsonText.Node root = JsonText.parse(home.read(file), true);
+                assertTrue(root.members.size() > 0);
+            }
+            String expected = "{\"user\":\"o'neil\\\"\\\\ `touch pwned` $(touch pwned2), team\",\"team\":\"a,b\\\"c\"}";
+            assertEquals(expected, new ObjectMapper().readTree(home.read(".qwen/settings.json")).at("/model/generationConfig/customHeaders/x-anyray-metadata").asText());
+            String headers = sourced(home, "COPILOT_PROVIDER_HEADERS");
+            assertEquals("x-anyray-metadata: " + expected, headers.strip(), "one header, commas and all");
+            assertFalse(home.exists("pwned") || home.exists("pwned2"));
+        }
+    }
+
+    static String sourced(TempHome home, String variable) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", "source \"$HOME/.bashrc\" >/dev/null 2>&1; printf '%s' \"$" + variable + "\"")
+                .directory(home.root().toFile()).redirectErrorStream(true);
+        builder.environment().put("HOME", home.root().toString());
+        Process bash = builder.start();
+        bash.getOutputStream().close();
+        bash.waitFor(20, TimeUnit.SECONDS);
+        return new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void theModelIsTheFlagElseTheToolsCurrentOneWhenListedElseTheGatewaysFirst() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".qwen/settings.json", "{\n  // mine\n  \"model\": { \"name\": \"gpt-5\" }\n}\n");
+            Cli.Result kept = Cli.run(home, env(gw), "--dry-run", "--tools", "qwen-code", "--user", "me@x");
+            assertTrue(kept.out().contains("model: gpt-5"), kept.out());
+            assertFalse(kept.out().contains("set model.name"), kept.out());
+            home.write(".qwen/settings.json", "{\"model\": {\"name\": \"not-listed\"}}\n");
+            Cli.Result first = Cli.run(home, env(gw), "--dry-run", "--tools", "qwen-code", "--user", "me@x");
+            assertTrue(first.out().contains("set model.name = test-model"), first.out());
+            Cli.Result flag = Cli.run(home, env(gw), "--dry-run", "--tools", "qwen-code,copilot-cli", "--user", "me@x", "--model", "my-model");
+            assertTrue(flag.out().contains("set model.name = my-model") && flag.out().contains("COPILOT_MODEL='my-model'"), flag.out());
+            assertEquals(2, Cli.run(home, env(gw), "--dry-run", "--model", "bad model").exit());
+        }
+    }
+
+    @Test
+    void anUnreachableGatewayStillConfiguresWhatCanRunAndSaysHowToPassAModel() {
+        try (TempHome home = new TempHome()) {
+            home.write(".bashrc", "# rc\n");
+            Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "qwen-code,copilot-cli", "--user", "me@x",
+                    "--gateway", "http://127.0.0.1:9", "--timeout", "2");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("re-run with --model ID"), r.out());
+            assertTrue(home.read(".qwen/settings.json").contains("\"baseUrl\": \"http://127.0.0.1:9/v1\""));
+            assertFalse(home.read(".qwen/settings.json").contains("\"name\""));
+            assertTrue(home.read(".qwen/settings.json").startsWith("{\n  \"$version\": 4,"), home.read(".qwen/settings.json"));
+        }
+    }
+
+    @Test
+    void subscriptionModeKeepsTheGatewayKeyForToolsWithoutASeatAndSaysSo() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--subscription", "--tools", "opencode,qwen-code", "--user", "me@x");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("keeps sending the gateway key in subscription mode"), r.out());
+            assertTrue(home.read(".config/opencode/opencode.json").contains("\"apiKey\": \"" + KEY + "\""));
+            assertFalse(home.read(".config/opencode/opencode.json").contains("passthrough"));
+        }
+    }
+
+    @Test
+    void geminiCliIsDetectedExplainedAndNeverWritten() throws Exception {
+        try (TempHome home = new TempHome()) {
+            home.mkdir(".gemini");
+            var before = home.snapshot();
+            Cli.Result r = Cli.run(home, "--yes", "--tools", "gemini-cli", "--user", "me@x");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("Gemini API") && r.out().contains("commas"), r.out());
+            assertTrue(r.out().contains("Gemini CLI: not configured"), r.out());
+            assertEquals(before, home.snapshot());
+            Cli.Result dry = Cli.run(home, "--dry-run", "--user", "me@x");
+            assertTrue(dry.out().contains("Gemini CLI (gemini-cli): not configured"), dry.out());
+        }
+    }
+
+    @Test
+    void anExistingJsoncFileIsEditedInPlaceWithItsCommentsAndTrailingCommas() {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String original = "// my opencode config\n{\n  \"$schema\": \"https://opencode.ai/config.json\",\n  \"provider\": {\n"
+                    + "    // my own provider\n    \"mine\": { \"options\": { \"baseURL\": \"http://mine\" } },\n  },\n}\n";
+            home.write(".config/opencode/opencode.jsonc", original);
+            home.write(".config/opencode/opencode.json", "{}");
+            assertEquals(0, Cli.run(home, env(gw), "--yes", "--tools", "opencode", "--user", "me@x").exit());
+            String edited = home.read(".config/opencode/opencode.jsonc");
+            assertTrue(edited.contains("// my own provider") && edited.contains("\"mine\"") && edited.contains(gw.url() + "/v1"), edited);
+            assertEquals("{}", home.read(".config/opencode/opencode.json"), "the .jsonc file wins, as opencode reads it first");
+            assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+            assertEquals(original, home.read(".config/opencode/opencode.jsonc"));
+        }
+    }
+}
