@@ -21,10 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * after {@code --revert} HOME is exactly as it was, and no file anywhere under it holds the key.
  * Needs strace (.ci/run installs it); skipped without it.
  */
+@org.junit.jupiter.api.Order(2)
 class CrashTest {
     static final String KEY = "ark_crashTestKey0123456789abcdef";
     static final String SETTINGS = "{\n  \"model\": \"opus\",\n  \"env\": {\n    \"ANTHROPIC_BASE_URL\": \"https://api.anthropic.com\"\n  }\n}\n";
-    /** The journal, three tool files, the key file and the record: 6 renames; one more kill point after the last. */
+    /** The journal, three tool files, the key file and the record: 6 renames. */
     static final int RENAMES = 6;
 
     static Path strace() {
@@ -58,13 +59,13 @@ class CrashTest {
     }
 
     @ParameterizedTest(name = "killed at rename {0}")
-    @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7})
+    @ValueSource(ints = {1, 2, 3, 4, 5, 6})
     void aRunKilledAtAnyRenameIsRolledBackAndRevertRestoresEveryFile(int n) throws Exception {
         try (TempHome home = new TempHome()) {
             prepare(home);
             var before = home.snapshot();
             int exit = connectKilledAt(home, n);
-            if (n <= RENAMES) assertEquals(137, exit, "killed by SIGKILL at rename " + n);
+            assertEquals(137, exit, "killed by SIGKILL at rename " + n + " of " + RENAMES);
             // The next run (here a connect in another mode, then a revert) first finishes the interrupted one.
             Cli.Result status = Cli.run(home, "--status");
             assertEquals(0, status.exit(), status.toString());
@@ -80,7 +81,7 @@ class CrashTest {
     }
 
     @ParameterizedTest(name = "killed at rename {0}, then connected again")
-    @ValueSource(ints = {2, 4})
+    @ValueSource(ints = {3})
     void aConnectAfterACrashNeverRecordsConnectsOwnValuesAsTheUsers(int n) throws Exception {
         try (TempHome home = new TempHome()) {
             prepare(home);

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * requests to the gateway. Needs the npm packages: set ANYRAY_REAL_TOOLS to a folder holding the
  * {@code codex} and {@code claude} executables (.ci/run installs them); skipped otherwise.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.Order(1)
 class RealToolsTest {
 
     static Path tool(String name) {
@@ -100,11 +102,9 @@ class RealToolsTest {
             var before = home.snapshot();
             connect(home, gw, "opencode");
             assertTrue(home.read(".config/opencode/opencode.jsonc").contains("// no updates"));
+            // The openai provider (bearer) here; the same anthropic provider entry is proven with Kilo, opencode's fork (x-api-key).
             runTool(home, List.of(opencode.toString(), "run", "-m", "openai/gpt-5", "say hi"));
             assertAttributed(requireAny(gw, home, "/v1/responses", "/v1/chat/completions"), "opencode");
-            gw.requests.clear();
-            runTool(home, List.of(opencode.toString(), "run", "-m", "anthropic/claude-sonnet-4-5", "say hi"));
-            assertAttributed(requireAny(gw, home, "/v1/messages"), "opencode");
             assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "opencode").exit());
             assertEquals(before.get(".config/opencode/opencode.jsonc"), home.snapshot().get(".config/opencode/opencode.jsonc"));
         }

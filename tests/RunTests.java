@@ -51,7 +51,16 @@ public class RunTests {
         String filter = args.length > 0 ? args[0] : null;
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectPackage("dev.anyray.connect.tests"))
-                .configurationParameter("junit.jupiter.execution.timeout.default", "120 s");
+                .configurationParameter("junit.jupiter.execution.timeout.default", "120 s")
+                // Test classes run side by side (each test has its own HOME and gateway); the real tools spend
+                // most of their time waiting, so their tests also run concurrently with each other.
+                .configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                // The slowest classes (real tools, crash runs) start first, so they do not end the run alone.
+                .configurationParameter("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
+                .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
         if (filter != null) {
             request.filters(org.junit.platform.engine.discovery.ClassNameFilter.includeClassNamePatterns(".*" + java.util.regex.Pattern.quote(filter) + ".*"));
         }
@@ -59,6 +68,13 @@ public class RunTests {
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         TestExecutionListener progress = new TestExecutionListener() {
+            private final java.util.Map<String, Long> started = new java.util.concurrent.ConcurrentHashMap<>();
+
+            @Override
+            public void executionStarted(TestIdentifier id) {
+                started.put(id.getUniqueId(), System.nanoTime());
+            }
+
             @Override
             public void executionFinished(TestIdentifier id, TestExecutionResult result) {
                 if (!id.isTest()) return;
@@ -67,7 +83,7 @@ public class RunTests {
                         .map(s -> s.getValue().replaceFirst("^dev\\.anyray\\.connect\\.tests\\.", "").replaceFirst("\\(.*", ""))
                         .reduce((a, b) -> a + "." + b).orElse(id.getDisplayName()) + " " + id.getDisplayName();
                 switch (result.getStatus()) {
-                    case SUCCESSFUL -> System.out.println("  ok    " + name);
+                    case SUCCESSFUL -> System.out.println("  ok    " + name + " (" + (System.nanoTime() - started.getOrDefault(id.getUniqueId(), System.nanoTime())) / 1_000_000 + " ms)");
                     case FAILED -> System.out.println("  FAIL  " + name + ": " + result.getThrowable().map(Throwable::toString).orElse("").lines().findFirst().orElse(""));
                     case ABORTED -> System.out.println("  skip  " + name + ": " + result.getThrowable().map(Throwable::getMessage).orElse(""));
                 }
