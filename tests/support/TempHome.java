@@ -142,7 +142,8 @@ public final class TempHome implements AutoCloseable {
         try (Stream<Path> paths = Files.walk(root)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
-                    Files.setPosixFilePermissions(p.getParent() == null ? p : p.getParent(), PosixFilePermissions.fromString("rwx------"));
+                    // Only folders inside this home: its own parent is the system's temp folder (mode 1777).
+                    if (!p.equals(root)) Files.setPosixFilePermissions(p.getParent(), PosixFilePermissions.fromString("rwx------"));
                 } catch (IOException | UnsupportedOperationException ignored) {
                     // best effort, for folders a test made read-only
                 }
