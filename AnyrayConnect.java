@@ -13,6 +13,7 @@
 //SOURCES model/Gateway.java
 //SOURCES model/Identity.java
 //SOURCES model/Json.java
+//SOURCES model/KeyAccess.java
 //SOURCES model/Models.java
 //SOURCES model/Text.java
 //SOURCES model/UsageException.java
@@ -31,6 +32,7 @@
 //SOURCES io/FileTransaction.java
 //SOURCES io/Journal.java
 //SOURCES io/KeyFile.java
+//SOURCES io/KeyStore.java
 //SOURCES io/Processes.java
 //SOURCES io/RunLock.java
 //SOURCES io/Workspace.java
@@ -148,6 +150,10 @@ public class AnyrayConnect implements Callable<Integer> {
             + "model when the gateway lists it, else the first model GET /v1/models lists).")
     String model;
 
+    @Option(names = "--key-store", paramLabel = "STORE", description = "Where a personal key lives: auto (the OS keychain when it answers, "
+            + "else an owner-only file), keychain or file (default: auto).")
+    String keyStore;
+
     @Option(names = "--subscription", description = "Keep each tool's own seat sign-in; the gateway passes its token through.")
     boolean subscription;
 
@@ -180,7 +186,7 @@ public class AnyrayConnect implements Callable<Integer> {
     double timeoutSeconds;
 
     /** Options that belong to connect only, and the modes that also take the shared ones. */
-    private static final Set<String> CONNECT_ONLY = Set.of("--user", "--team", "--invite", "--subscription", "--model");
+    private static final Set<String> CONNECT_ONLY = Set.of("--user", "--team", "--invite", "--subscription", "--model", "--key-store");
     private static final Map<String, Set<String>> ALSO_ALLOWED = Map.of(
             "--revert", Set.of("--tools", "--dry-run", "--yes", "--json", "--timeout"),
             "--status", Set.of("--tools", "--json", "--timeout"),
@@ -276,7 +282,10 @@ public class AnyrayConnect implements Callable<Integer> {
         if (model != null && (model.isBlank() || Text.hasControlOrSpace(model) || model.length() > 200)) {
             throw new UsageException("--model '" + Text.printable(model) + "' is not a model id (empty, spaces or control characters); pass e.g. --model gpt-5");
         }
-        return new Options(gateway, user, team, tools, invite, model, subscription, dryRun, yes, json, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+        if (keyStore != null && !Set.of("auto", "keychain", "file").contains(keyStore)) {
+            throw new UsageException("--key-store '" + Text.printable(keyStore) + "' is not one of auto, keychain, file");
+        }
+        return new Options(gateway, user, team, tools, invite, model, keyStore, subscription, dryRun, yes, json, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
     }
 
     /** picocli completion candidates for --tools. */

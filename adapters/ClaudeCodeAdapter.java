@@ -32,6 +32,7 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
     static final KeyPath BASE_URL = ENV.child("ANTHROPIC_BASE_URL");
     static final KeyPath AUTH_TOKEN = ENV.child("ANTHROPIC_AUTH_TOKEN");
     static final KeyPath CUSTOM_HEADERS = ENV.child("ANTHROPIC_CUSTOM_HEADERS");
+    static final KeyPath API_KEY_HELPER = KeyPath.of("apiKeyHelper");
 
     @Override
     public String id() {
@@ -66,7 +67,11 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
     protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
         Map<KeyPath, Object> want = new LinkedHashMap<>();
         want.put(BASE_URL, ctx.gateway().anthropicBaseUrl());
-        want.put(AUTH_TOKEN, ctx.subscription() ? null : ctx.key().reveal());
+        // With the key in the OS keychain, Claude Code runs the helper (and sends its output as the bearer and
+        // x-api-key); ANTHROPIC_AUTH_TOKEN would take precedence over it, so it must not be set.
+        boolean helper = ctx.keyViaHelper() && !ctx.subscription();
+        want.put(AUTH_TOKEN, ctx.subscription() || helper ? null : ctx.key().reveal());
+        want.put(API_KEY_HELPER, helper ? ctx.keyAccess().helper().toString() : null);
         StringBuilder headers = new StringBuilder();
         ctx.gatewayHeaders().forEach((k, v) -> headers.append(headers.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
         want.put(CUSTOM_HEADERS, headers.toString());
@@ -81,7 +86,10 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
         if (doc.get(ENV.child("ANTHROPIC_API_KEY")) != null) {
             plan.warnings.add(shown + " also sets env.ANTHROPIC_API_KEY; Claude Code may send it instead of the gateway key, remove it");
         }
-        if (doc.get(KeyPath.of("apiKeyHelper")) != null && !ctx.subscription()) {
+        if (ctx.keyViaHelper() && ctx.subscription()) {
+            plan.notes.add("subscription mode sends the personal key as a static x-anyray-api-key header, so " + shown + " holds it (owner-only)");
+        }
+        if (foreign.contains(API_KEY_HELPER) && !ctx.subscription()) {
             plan.warnings.add(shown + " has an apiKeyHelper, whose key may be sent instead of the gateway key");
         }
     }
@@ -95,6 +103,10 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
         status.authMode = headers.contains("x-anyray-auth-mode: passthrough") ? AuthMode.SUBSCRIPTION : token != null ? AuthMode.GATEWAY_KEY : null;
         String key = token instanceof String s ? s : headerValue(headers, ConnectContext.API_KEY_HEADER);
         status.key = key == null ? null : ClientKey.mask(key);
+        if (doc.get(API_KEY_HELPER) instanceof String helper) {
+            status.authMode = headers.contains("x-anyray-auth-mode: passthrough") ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY;
+            status.key = "from the keychain, through " + helper;
+        }
     }
 
     private static String headerValue(String headers, String name) {

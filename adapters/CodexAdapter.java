@@ -87,7 +87,17 @@ public final class CodexAdapter extends FileToolAdapter {
         Map<String, Object> headers = new LinkedHashMap<>(ctx.gatewayHeaders());
         if (ctx.subscription()) headers.put(CUSTOM_HOST_HEADER, CHATGPT_CODEX_HOST);
         want.put(PROVIDER.child("http_headers"), headers);
-        want.put(PROVIDER.child("experimental_bearer_token"), ctx.subscription() ? null : ctx.key().reveal());
+        // With the key in the OS keychain, Codex runs the helper (not through a shell) and refreshes it every 5 minutes;
+        // experimental_bearer_token cannot be combined with it.
+        boolean helper = ctx.keyViaHelper() && !ctx.subscription();
+        want.put(PROVIDER.child("experimental_bearer_token"), ctx.subscription() || helper ? null : ctx.key().reveal());
+        Map<String, Object> auth = new LinkedHashMap<>();
+        if (helper) {
+            auth.put("command", ctx.keyAccess().helper().toString());
+            auth.put("timeout_ms", 10000);
+            auth.put("refresh_interval_ms", 300000);
+        }
+        want.put(PROVIDER.child("auth"), helper ? auth : null);
         want.put(PROVIDER.child("requires_openai_auth"), ctx.subscription() ? Boolean.TRUE : null);
         return want;
     }
@@ -147,6 +157,10 @@ public final class CodexAdapter extends FileToolAdapter {
                 : token != null ? AuthMode.GATEWAY_KEY : null;
         if (token == null) token = doc.get(PROVIDER.child("http_headers").child(ConnectContext.API_KEY_HEADER));
         status.key = token instanceof String s ? ClientKey.mask(s) : null;
+        if (doc.get(PROVIDER.child("auth").child("command")) instanceof String helper) {
+            status.authMode = AuthMode.GATEWAY_KEY;
+            status.key = "from the keychain, through " + helper;
+        }
         status.notes.add("used only when Codex starts with: codex --profile " + PROFILE);
     }
 }

@@ -75,7 +75,7 @@ public final class CopilotCliAdapter extends FileToolAdapter {
         lines.add(profile.export("COPILOT_PROVIDER_HEADERS", headers.toString()));
         Models.Choice model = ctx.models().choose(currentModel);
         if (model != null) lines.add(profile.export("COPILOT_MODEL", model.id()));
-        if (ctx.key().isPersonal()) lines.addAll(profile.exportKeyFile(ctx.env(), List.of("COPILOT_PROVIDER_BEARER_TOKEN")));
+        if (ctx.key().isPersonal()) lines.addAll(profile.exportKey(ctx.keyAccess(), List.of("COPILOT_PROVIDER_BEARER_TOKEN")));
         else lines.add(profile.export("COPILOT_PROVIDER_BEARER_TOKEN", ctx.key().reveal()));
         return Map.of(BlockDocument.BLOCK, String.join("\n", lines));
     }

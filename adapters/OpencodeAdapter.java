@@ -100,6 +100,7 @@ public final class OpencodeAdapter extends FileToolAdapter {
     @Override
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
         plan.notes.add("your own model choice (anthropic/… and openai/… models) now goes through the gateway");
+        if (ctx.keyViaHelper()) plan.notes.add(displayName() + " has no way to ask for the key at run time that connect can use: it keeps the key in " + shown + " (owner-only)");
         if (ctx.subscription()) plan.notes.add(name + " has no seat sign-in to pass through: it keeps sending the gateway key in subscription mode");
         plan.nextSteps.add("start " + name + " as usual (" + command + "); pick an anthropic/… or openai/… model");
     }

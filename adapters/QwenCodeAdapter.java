@@ -76,6 +76,7 @@ public final class QwenCodeAdapter extends FileToolAdapter {
         Object current = doc.get(MODEL);
         if (current instanceof String s) plan.notes.add("model: " + s + (ctx.models().requested() != null ? " (--model)" : ""));
         else if (model == null) plan.warnings.add(ctx.models().missingWarning(displayName()));
+        if (ctx.keyViaHelper()) plan.notes.add(displayName() + " has no way to ask for the key at run time that connect can use: it keeps the key in " + shown + " (owner-only)");
         if (ctx.subscription()) plan.notes.add("Qwen Code keeps sending the gateway key in subscription mode (no seat sign-in to pass through)");
         plan.nextSteps.add("start Qwen Code as usual (qwen)");
     }

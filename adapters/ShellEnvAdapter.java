@@ -69,7 +69,7 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         lines.add(profile.export("ANTHROPIC_BASE_URL", ctx.gateway().anthropicBaseUrl()));
         List<String> keyVariables = ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN");
         if (ctx.key().isPersonal()) {
-            lines.addAll(profile.exportKeyFile(ctx.env(), keyVariables));
+            lines.addAll(profile.exportKey(ctx.keyAccess(), keyVariables));
         } else {
             for (String name : keyVariables) lines.add(profile.export(name, ctx.key().reveal()));
         }

@@ -1,6 +1,6 @@
 package dev.anyray.connect.adapters;
 
-import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.model.KeyAccess;
 import dev.anyray.connect.model.Environment;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -40,20 +40,23 @@ record ShellProfile(Path path, boolean fish, String shell) {
     }
 
     /**
-     * Lines that export each of {@code names} with the content of the owner-only key file, when it is
-     * readable; nothing otherwise.
+     * Lines that export each of {@code names} with the personal key, read when the shell starts: through
+     * the keychain helper (bounded in time, silent and empty when the store is locked), else from the
+     * owner-only key file when it is readable. The key itself is never in the profile.
      */
-    List<String> exportKeyFile(Environment env, List<String> names) {
-        String keyFile = quote(KeyFile.path(env).toString());
+    List<String> exportKey(KeyAccess access, List<String> names) {
+        boolean helper = access.viaHelper();
+        String source = quote((helper ? access.helper() : access.keyFile()).toString());
+        String read = helper ? source + " 2>/dev/null" : "cat " + source;
         List<String> lines = new ArrayList<>();
         if (fish) {
-            lines.add("if test -r " + keyFile);
-            lines.add("    set -gx " + names.get(0) + " (cat " + keyFile + ")");
+            lines.add("if test " + (helper ? "-x " : "-r ") + source);
+            lines.add("    set -gx " + names.get(0) + " (" + read + ")");
             for (String other : names.subList(1, names.size())) lines.add("    set -gx " + other + " $" + names.get(0));
             lines.add("end");
         } else {
-            lines.add("if [ -r " + keyFile + " ]; then");
-            lines.add("  " + names.get(0) + "=$(cat " + keyFile + "); export " + names.get(0));
+            lines.add("if [ " + (helper ? "-x " : "-r ") + source + " ]; then");
+            lines.add("  " + names.get(0) + "=$(" + read + "); export " + names.get(0));
             for (String other : names.subList(1, names.size())) lines.add("  " + other + "=$" + names.get(0) + "; export " + other);
             lines.add("fi");
         }

@@ -10,6 +10,7 @@ import dev.anyray.connect.io.FileChange;
 import dev.anyray.connect.io.FileTransaction;
 import dev.anyray.connect.io.Journal;
 import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.io.KeyStore;
 import dev.anyray.connect.io.Processes;
 import dev.anyray.connect.io.RunLock;
 import dev.anyray.connect.model.AuthMode;
@@ -43,8 +44,10 @@ public final class ConnectCommand {
         try (RunLock lock = run.lockAndRecover(true)) {
             StateStore.Loaded loaded = StateStore.load(run.env);
             ClientKey key = invite != null ? ClientKey.pendingInvite() : storedOrEnvironmentKey(loaded.state());
+            store = key.isPersonal() ? KeyStore.choose(run.env, run.options.keyStore() == null ? "auto" : run.options.keyStore())
+                    : KeyStore.file(run.env, null);
             ConnectContext ctx = context(gateway, key, loaded.state(), null, null);
-            Planner.Plan plan = Planner.connect(ctx, tools, loaded, !run.options.dryRun());
+            Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, !run.options.dryRun());
             describe(version, ctx);
             run.renderer.plan(plan, run.notDetected);
             if (run.options.dryRun()) {
@@ -60,11 +63,14 @@ public final class ConnectCommand {
                 plan = redeemAndReplan(invite, gateway, tools, ctx.identity());
                 if (plan == null) return 1;
             }
-            apply(plan);
+            apply(plan, ctx.key());
             summary(plan, true);
             return 0;
         }
     }
+
+    /** Where this run keeps a personal key. */
+    private KeyStore store;
 
     /**
      * Redeems the invite only once everything that can be checked beforehand passed, stores the key at
@@ -72,16 +78,16 @@ public final class ConnectCommand {
      * when they differ from what was confirmed, shows the final change before writing it.
      */
     private Planner.Plan redeemAndReplan(String invite, Gateway gateway, List<ToolAdapter> tools, Identity shownIdentity) {
-        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), StateStore.load(run.env).state(), null, null), tools,
+        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), StateStore.load(run.env).state(), null, null), store, tools,
                 StateStore.load(run.env), true);
         for (FileChange change : pending.all()) requireWritable(change);
         GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout()).redeem(invite);
         storeKey(redemption, gateway);
-        run.console.ok("Redeemed the invite: personal key " + redemption.key().masked() + " stored in " + run.env.display(KeyFile.path(run.env)));
+        run.console.ok("Redeemed the invite: personal key " + redemption.key().masked() + " stored in " + store.describe());
         try {
             StateStore.Loaded loaded = StateStore.load(run.env);
             ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team());
-            Planner.Plan plan = Planner.connect(ctx, tools, loaded, true);
+            Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, true);
             if (!ctx.identity().equals(shownIdentity)) {
                 run.console.heading("The invite attributes spend to " + ctx.identity().user()
                         + (ctx.identity().team() == null ? "" : " (team " + ctx.identity().team() + ")") + "; the final changes are:");
@@ -94,16 +100,18 @@ public final class ConnectCommand {
             return plan;
         } catch (UsageException e) {
             throw new ConnectException(e.getMessage() + "; your personal key " + redemption.key().masked() + " is stored in "
-                    + run.env.display(KeyFile.path(run.env)) + " and a re-run (without --invite) will use it");
+                    + store.describe() + " and a re-run (without --invite) will use it");
         }
     }
 
     /** The key file and its origin, written at once and on their own, right after redemption. */
     private void storeKey(GatewayClient.Redemption redemption, Gateway gateway) {
         StateStore.Loaded loaded = StateStore.load(run.env);
-        ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team());
-        new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir()))
-                .apply(List.of(KeyFile.write(run.env, redemption.key()), StateStore.change(loaded, state)));
+        ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team()).withKeyStore(store.isKeychain() ? "keychain" : "file");
+        if (store.isKeychain()) store.store(redemption.key().reveal());
+        List<FileChange> changes = store.isKeychain() ? List.of(StateStore.change(loaded, state))
+                : List.of(KeyFile.write(run.env, redemption.key()), StateStore.change(loaded, state));
+        new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(changes);
     }
 
     /** A target that cannot be written fails here, before an invite is spent on it. */
@@ -122,15 +130,21 @@ public final class ConnectCommand {
         return new ConnectException("cannot write " + change.shown() + ": " + why + "; fix it and run again. The invite was not redeemed and nothing was changed");
     }
 
-    private void apply(Planner.Plan plan) {
+    /** A credential store is written first (the tools' helper reads it); a key moved to the file store leaves the credential store. */
+    private void apply(Planner.Plan plan, ClientKey key) {
+        if (store.isKeychain() && key.isPersonal() && !key.isPending()) store.store(key.reveal());
         new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders());
+        if (!store.isKeychain() && key.isPersonal() && "keychain".equals(movedFrom)) KeyStore.keychain(run.env).clear();
     }
+
+    /** The store an earlier run kept the key in, when this run moves it. */
+    private String movedFrom;
 
     private ConnectContext context(Gateway gateway, ClientKey key, ConnectState state, String invitedUser, String invitedTeam) {
         String user = run.options.user() != null ? run.options.user() : invitedUser != null ? invitedUser : state.keyUser() != null ? state.keyUser() : defaultUser();
         String team = run.options.team() != null ? run.options.team() : invitedTeam != null ? invitedTeam : state.keyTeam();
         return new ConnectContext(gateway, new Identity(user, team), key, run.options.subscription() ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY, run.env,
-                new GatewayModels(run.options.model(), gateway, key, run.options.timeout()));
+                new GatewayModels(run.options.model(), gateway, key, run.options.timeout()), store.access());
     }
 
     private String defaultUser() {
@@ -144,6 +158,7 @@ public final class ConnectCommand {
 
     /** $ANYRAY_CLIENT_KEY, else the key an earlier run stored, else the placeholder. */
     private ClientKey storedOrEnvironmentKey(ConnectState state) {
+        movedFrom = state.keyStore();
         String value = run.env.get("ANYRAY_CLIENT_KEY");
         if (value != null) {
             try {
@@ -153,7 +168,17 @@ public final class ConnectCommand {
             }
         }
         String stored = KeyFile.read(run.env);
-        if (stored != null) return ClientKey.personal(stored, ClientKey.Source.STORED, run.env.display(KeyFile.path(run.env)));
+        if ("keychain".equals(state.keyStore())) {
+            KeyStore keychain = KeyStore.keychain(run.env);
+            if (!keychain.isKeychain()) {
+                throw new ConnectException("your personal key is stored in the keychain, which cannot be used now (" + keychain.why()
+                        + "); run where it answers, or pass the key in ANYRAY_CLIENT_KEY");
+            }
+            stored = keychain.read();
+            if (stored == null) throw new ConnectException("your personal key is not in the keychain any more (locked, or removed); unlock it and run again, or pass ANYRAY_CLIENT_KEY");
+            run.console.secrets().add(stored);
+        }
+        if (stored != null) return ClientKey.personal(stored, ClientKey.Source.STORED, "the stored key");
         return ClientKey.placeholder();
     }
 
@@ -182,6 +207,7 @@ public final class ConnectCommand {
     private void describe(String version, ConnectContext ctx) {
         run.report.put("user", ctx.identity().user()).put("team", ctx.identity().team())
                 .put("authMode", ctx.authMode().label()).put("key", ctx.key().masked());
+        if (ctx.key().isPersonal()) run.report.put("keyStore", store.isKeychain() ? "keychain" : "file");
         run.renderer.context(version, ctx, run.options.dryRun());
     }
 

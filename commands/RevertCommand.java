@@ -25,6 +25,7 @@ public final class RevertCommand {
             }
             run.console.heading("Reverting what anyray-connect changed:");
             run.renderer.plan(plan, java.util.List.of());
+            if (!plan.next().hasTools() && "keychain".equals(loaded.state().keyStore())) run.console.line("The personal key is also removed from the keychain.");
             if (run.options.dryRun()) {
                 plan.tools().forEach(p -> run.report.plan(p, run.env, false));
                 run.console.line("Dry run: nothing was written.");
@@ -32,6 +33,7 @@ public final class RevertCommand {
             }
             if (!run.confirm("Revert these changes?")) return 1;
             new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders());
+            if (!plan.next().hasTools() && "keychain".equals(loaded.state().keyStore())) dev.anyray.connect.io.KeyStore.keychain(run.env).clear();
             plan.tools().forEach(p -> run.report.plan(p, run.env, true));
             run.report.files("sharedFiles", plan.shared());
             run.renderer.summary(plan.tools(), java.util.List.of());

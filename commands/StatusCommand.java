@@ -5,6 +5,7 @@ import dev.anyray.connect.engine.StateStore;
 import dev.anyray.connect.engine.ToolAdapter;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.io.KeyStore;
 import dev.anyray.connect.io.RunLock;
 import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectException;
@@ -27,9 +28,16 @@ public final class StatusCommand {
                 run.report.put("recordError", e.getMessage());
                 state = ConnectState.empty();
             }
-            String stored = KeyFile.read(run.env);
-            run.console.line("Personal key: " + (stored == null ? "none stored" : ClientKey.mask(stored) + " in " + run.env.display(KeyFile.path(run.env))
-                    + " (owner-only file)" + (state.keyGateway() == null ? "" : ", issued for " + state.keyGateway())));
+            boolean keychain = "keychain".equals(state.keyStore());
+            KeyStore store = keychain ? KeyStore.keychain(run.env) : null;
+            String stored = keychain ? (store.isKeychain() ? store.read() : null) : KeyFile.read(run.env);
+            if (stored != null) run.console.secrets().add(stored);
+            String where = keychain ? store.describe().replace(" (", ", ").replaceAll("\\)$", "") : "the owner-only file " + run.env.display(KeyFile.path(run.env));
+            run.console.line("Personal key: " + (stored == null ? (keychain ? "in the keychain, but it cannot be read now (" + (store.why() == null ? "locked, or removed" : store.why())
+                    + "): the tools cannot get it until it is unlocked" : "none stored")
+                    : ClientKey.mask(stored) + " in " + where + (keychain ? "; the tools read it through " + run.env.display(KeyStore.helperPath(run.env)) : ""))
+                    + (state.keyGateway() == null ? "" : "; issued for " + state.keyGateway()));
+            if (keychain) run.report.put("keyStore", "keychain");
             if (stored != null) run.report.put("storedKey", ClientKey.mask(stored));
             for (ToolAdapter adapter : run.tools(true)) {
                 ToolStatus status = adapter.status(run.env, state);

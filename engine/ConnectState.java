@@ -25,16 +25,17 @@ import javax.crypto.spec.SecretKeySpec;
  * @param keyGateway the gateway the stored personal key was issued for (--check sends it nowhere else)
  * @param keyUser the user the redeemed invite named: the default --user of later runs
  * @param keyTeam the team the redeemed invite named: the default --team of later runs
+ * @param keyStore where the personal key is stored: {@code file} or {@code keychain}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ConnectState(int version, String salt, String keyGateway, String keyUser, String keyTeam, Map<String, ToolRecord> tools) {
+public record ConnectState(int version, String salt, String keyGateway, String keyUser, String keyTeam, String keyStore, Map<String, ToolRecord> tools) {
 
     public static final int VERSION = 1;
 
     public static ConnectState empty() {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        return new ConnectState(VERSION, Base64.getEncoder().encodeToString(salt), null, null, null, new LinkedHashMap<>());
+        return new ConnectState(VERSION, Base64.getEncoder().encodeToString(salt), null, null, null, null, new LinkedHashMap<>());
     }
 
     public ToolRecord tool(String id) {
@@ -66,17 +67,21 @@ public record ConnectState(int version, String salt, String keyGateway, String k
         Map<String, ToolRecord> next = new LinkedHashMap<>(tools == null ? Map.of() : tools);
         if (record == null) next.remove(id);
         else next.put(id, record);
-        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, next);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, next);
     }
 
     /** Where the stored personal key belongs, and the attribution its invite gave (kept until --revert). */
     public ConnectState withKeyOrigin(String gateway, String user, String team) {
-        return new ConnectState(version, salt, gateway, user, team, tools);
+        return new ConnectState(version, salt, gateway, user, team, keyStore, tools);
+    }
+
+    public ConnectState withKeyStore(String store) {
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, store, tools);
     }
 
     /** Forgets the stored key's origin (the key itself is deleted with it). */
     public ConnectState withoutKey() {
-        return new ConnectState(version, salt, null, null, null, tools);
+        return new ConnectState(version, salt, null, null, null, null, tools);
     }
 
     public boolean hasTools() {

@@ -1,7 +1,13 @@
 package dev.anyray.connect.engine;
 
 import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.io.ConfigFile;
 import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.io.KeyStore;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 import dev.anyray.connect.io.Workspace;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
@@ -24,6 +30,8 @@ import java.util.List;
 public final class Planner {
     private Planner() {}
 
+    private static final Set<PosixFilePermission> OWNER_ONLY_EXECUTABLE = PosixFilePermissions.fromString("rwx------");
+
     /** A run's plans, and every file change they imply, in the order they are applied. */
     public record Plan(List<ToolPlan> tools, List<FileChange> shared, List<FileChange> all, List<Path> emptiedFolders, ConnectState next) {
         public boolean changesAnything() {
@@ -33,6 +41,15 @@ public final class Planner {
 
     /** Connects {@code adapters}; {@code writeRecord} false for a dry run (which never serialises the record). */
     public static Plan connect(ConnectContext ctx, List<ToolAdapter> adapters, StateStore.Loaded loaded, boolean writeRecord) {
+        return connect(ctx, KeyStore.file(ctx.env(), null), adapters, loaded, writeRecord);
+    }
+
+    /**
+     * As above, the personal key kept in {@code store}: with the owner-only file, the key file is part of
+     * the transaction; with a credential store (written before the transaction), the helper script is,
+     * and a plain key file from an earlier run goes.
+     */
+    public static Plan connect(ConnectContext ctx, KeyStore store, List<ToolAdapter> adapters, StateStore.Loaded loaded, boolean writeRecord) {
         ConnectState next = loaded.state();
         List<ToolPlan> plans = new ArrayList<>();
         Workspace files = new Workspace(ctx.env());
@@ -44,7 +61,16 @@ public final class Planner {
         }
         List<FileChange> shared = new ArrayList<>();
         if (ctx.key().isPersonal() && !ctx.key().isPending()) {
-            shared.add(KeyFile.write(ctx.env(), ctx.key()));
+            if (store.isKeychain()) {
+                ConfigFile helper = ConfigFile.read(KeyStore.helperPath(ctx.env()), ctx.env());
+                shared.add(helper.change(store.helperScript(), OWNER_ONLY_EXECUTABLE, List.of("install the helper that reads the key from " + store.describe())));
+                if (KeyFile.read(ctx.env()) != null) shared.add(KeyFile.delete(ctx.env()).withSummary("delete the plain key file: the key now lives in " + store.describe()));
+            } else {
+                shared.add(KeyFile.write(ctx.env(), ctx.key()));
+                if (Files.exists(KeyStore.helperPath(ctx.env()))) shared.add(ConfigFile.read(KeyStore.helperPath(ctx.env()), ctx.env()).change(null, null, List.of("delete the keychain helper")));
+            }
+            String kind = store.isKeychain() ? "keychain" : "file";
+            if (!kind.equals(next.keyStore())) next = next.withKeyStore(kind);
             if (next.keyGateway() == null || !next.keyGateway().equals(ctx.gateway().url())) {
                 next = next.withKeyOrigin(ctx.gateway().url(), next.keyUser(), next.keyTeam());
             }
@@ -77,6 +103,8 @@ public final class Planner {
         if (!next.hasTools()) {
             // Nothing connected any more: the stored key goes, with its record and connect's folder.
             if (KeyFile.read(env) != null) shared.add(KeyFile.delete(env));
+            if (Files.exists(KeyStore.helperPath(env))) shared.add(ConfigFile.read(KeyStore.helperPath(env), env).change(null, null, List.of("delete the keychain helper")));
+            emptied.add(KeyStore.helperPath(env).getParent());
             next = next.withoutKey();
             emptied.add(env.anyrayDir());
         }

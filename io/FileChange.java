@@ -17,6 +17,11 @@ import java.util.Set;
 public record FileChange(Path path, Path target, String shown, byte[] before, Set<PosixFilePermission> modeBefore, byte[] after,
         Set<PosixFilePermission> mode, List<String> summary) {
 
+    /** The same change, described otherwise. */
+    public FileChange withSummary(String text) {
+        return new FileChange(path, target, shown, before, modeBefore, after, mode, List.of(text));
+    }
+
     public boolean isNoop() {
         return Arrays.equals(before, after) && (mode == null || after == null || mode.equals(modeBefore));
     }

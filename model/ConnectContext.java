@@ -4,10 +4,15 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Everything an adapter needs to plan a connect: where, who, with which key, in which auth mode, which models. */
-public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env, Models models) {
+public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env, Models models, KeyAccess keyAccess) {
 
     public ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env) {
-        this(gateway, identity, key, authMode, env, Models.none());
+        this(gateway, identity, key, authMode, env, Models.none(), KeyAccess.file(env.anyrayDir().resolve("client-key")));
+    }
+
+    /** Whether tools should fetch the personal key through the helper (it lives in the OS credential store). */
+    public boolean keyViaHelper() {
+        return key.isPersonal() && keyAccess.viaHelper();
     }
 
     public static final String METADATA_HEADER = "x-anyray-metadata";

@@ -25,6 +25,7 @@
 //SOURCES TrustTest.java
 //SOURCES PlannerTest.java
 //SOURCES NewToolsTest.java
+//SOURCES KeychainTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

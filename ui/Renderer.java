@@ -28,6 +28,7 @@ public final class Renderer {
         console.line("  user:      " + ctx.identity().user() + (ctx.identity().team() == null ? "" : "   team: " + ctx.identity().team()));
         console.line("  auth mode: " + (ctx.subscription() ? "subscription (each tool keeps its own sign-in; the gateway passes it through)" : "gateway key"));
         console.line("  key:       " + ctx.key().describe());
+        if (ctx.key().isPersonal()) console.line("  stored in: " + ctx.keyAccess().store() + (ctx.keyViaHelper() ? "; tools read it through " + ctx.env().display(ctx.keyAccess().helper()) : ""));
         console.blank();
     }
 

@@ -1,0 +1,164 @@
+package dev.anyray.connect.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.anyray.connect.io.KeyStore;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.TempHome;
+import dev.anyray.connect.tests.support.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The personal key in the OS credential store. Linux: a real Secret Service (gnome-keyring, unlocked,
+ * on a private session bus made by dbus-run-session for each test; .ci/run installs them), the real
+ * CLI and, when installed, the real Claude Code and Codex fetching the key through the helper.
+ * macOS cannot run here: its command lines are checked as data.
+ */
+class KeychainTest {
+    static final String KEY = "ark_keychainKey0123456789abcdef";
+
+    static void requireKeyring() {
+        for (String tool : List.of("dbus-run-session", "gnome-keyring-daemon", "secret-tool")) {
+            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), tool + " is not installed (.ci/run installs gnome-keyring and libsecret-tools)");
+        }
+    }
+
+    static String q(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    static String cli(String... args) {
+        StringBuilder line = new StringBuilder();
+        for (String part : Cli.javaCommand()) line.append(q(part)).append(' ');
+        for (String arg : args) line.append(q(arg)).append(' ');
+        return line.toString();
+    }
+
+    /** Runs {@code steps} (bash) with an unlocked keyring on a private session bus; each step's output goes to a file in HOME. */
+    static void inKeyring(TempHome home, Map<String, String> env, String steps) throws Exception {
+        home.write("steps.sh", "#!/bin/bash\nprintf pw | gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1\n" + steps
+                + "\npkill -P $$ >/dev/null 2>&1; exit 0\n");
+        ProcessBuilder builder = new ProcessBuilder("dbus-run-session", "--", "bash", home.path("steps.sh").toString())
+                .directory(home.root().toFile()).redirectErrorStream(true).redirectOutput(home.path("steps.out").toFile());
+        builder.environment().clear();
+        builder.environment().putAll(Cli.environment(home, env));
+        String tools = System.getenv("ANYRAY_REAL_TOOLS");
+        builder.environment().put("PATH", (tools == null ? "" : tools + ":") + "/usr/local/bin:/usr/bin:/bin");
+        builder.environment().putAll(Map.of("DISABLE_AUTOUPDATER", "1", "DISABLE_TELEMETRY", "1"));
+        Process process = builder.start();
+        process.getOutputStream().close();
+        if (!process.waitFor(120, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            throw new AssertionError("the keyring steps did not finish: " + home.read("steps.out"));
+        }
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
+    static boolean realTool(String name) {
+        String dir = System.getenv("ANYRAY_REAL_TOOLS");
+        return dir != null && Files.isExecutable(Path.of(dir, name));
+    }
+
+    @Test
+    void theKeyLivesOnlyInTheKeychainAndTheRealToolsFetchItThroughTheHelper() throws Exception {
+        requireKeyring();
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.mkdir(".claude");
+            home.mkdir(".codex");
+            home.write(".bashrc", "# rc\n");
+            gw.acceptKey(KEY);
+            String steps = cli("--yes", "--tools", "claude-code,codex,shell-env", "--gateway", gw.url(), "--user", "kc@example.com") + " > connect.out 2>&1; echo $? > connect.exit\n"
+                    + "secret-tool lookup service anyray-connect account default > lookup.out\n"
+                    + "cp ~/.claude/settings.json claude-settings.out; cp ~/.codex/anyray.config.toml codex-profile.out\n"
+                    + "bash --norc --noprofile -c 'source ~/.bashrc; printf %s \"$OPENAI_API_KEY\"' > shell.out\n"
+                    + (realTool("claude") ? "claude -p 'say hi' > claude.out 2>&1\n" : "")
+                    + (realTool("codex") ? "codex exec --skip-git-repo-check --profile anyray 'say hi' > codex.out 2>&1\n" : "")
+                    + cli("--status") + " > status.out 2>&1\n"
+                    + cli("--revert", "--yes") + " > revert.out 2>&1; echo $? > revert.exit\n"
+                    + "secret-tool lookup service anyray-connect account default > lookup-after.out; echo $? > lookup-after.exit\n";
+            inKeyring(home, Map.of("ANYRAY_CLIENT_KEY", KEY), steps);
+            assertEquals("0", home.read("connect.exit").strip(), home.read("connect.out") + home.read("steps.out"));
+            assertTrue(home.read("connect.out").contains("stored in: the Secret Service keychain"), home.read("connect.out"));
+            assertEquals(KEY, home.read("lookup.out").strip());
+            assertEquals(KEY, home.read("shell.out"), "the shell block reads the key from the keychain when the shell starts");
+            String settings = home.read("claude-settings.out");
+            assertTrue(settings.contains("\"apiKeyHelper\": \"" + home.path(".anyray/bin/anyray-key") + "\"") && !settings.contains("ANTHROPIC_AUTH_TOKEN"), settings);
+            assertTrue(home.read("codex-profile.out").contains("refresh_interval_ms = 300000") && !home.read("codex-profile.out").contains("experimental_bearer_token"),
+                    home.read("codex-profile.out"));
+            assertTrue(home.read("status.out").contains("Secret Service keychain"), home.read("status.out"));
+            if (realTool("claude")) {
+                TestGateway.Request claude = RealToolsTest.requireRequest(gw, "/v1/messages", home);
+                assertTrue(("Bearer " + KEY).equals(claude.header("authorization")) || KEY.equals(claude.header("x-api-key")), claude.headers().toString());
+            }
+            if (realTool("codex")) assertEquals("Bearer " + KEY, RealToolsTest.requireRequest(gw, "/v1/responses", home).header("authorization"));
+            assertEquals("0", home.read("revert.exit").strip(), home.read("revert.out"));
+            assertTrue(home.read("lookup-after.out").isBlank(), "revert removes the keychain entry");
+            for (Path file : home.filesContaining(KEY)) {
+                String name = file.getFileName().toString();
+                assertTrue(name.endsWith(".out"), "no file under HOME holds the key: " + file);
+            }
+            assertFalse(home.exists(".anyray"));
+        }
+    }
+
+    @Test
+    void aPlainFileInstallMovesIntoTheKeychainAndLeavesNoCopy() throws Exception {
+        requireKeyring();
+        try (TempHome home = new TempHome()) {
+            home.write(".bashrc", "# rc\n");
+            String steps = cli("--yes", "--tools", "shell-env", "--user", "m@x", "--key-store", "file") + " > file.out 2>&1\n"
+                    + "cp ~/.anyray/client-key had-file.out\n"
+                    + cli("--yes", "--tools", "shell-env", "--user", "m@x") + " > keychain.out 2>&1; echo $? > keychain.exit\n"
+                    + "secret-tool lookup service anyray-connect account default > lookup.out\n"
+                    + "ls ~/.anyray > anyray-dir.out\n";
+            inKeyring(home, Map.of("ANYRAY_CLIENT_KEY", KEY), steps);
+            assertEquals(KEY, home.read("had-file.out").strip(), home.read("file.out"));
+            assertEquals("0", home.read("keychain.exit").strip(), home.read("keychain.out"));
+            assertEquals(KEY, home.read("lookup.out").strip());
+            assertFalse(home.read("anyray-dir.out").contains("client-key"), home.read("anyray-dir.out"));
+            for (Path file : home.filesContaining(KEY)) assertTrue(file.getFileName().toString().endsWith(".out"), "a plain copy is left: " + file);
+        }
+    }
+
+    @Test
+    void withoutACredentialStoreTheKeyGoesToTheOwnerOnlyFileAndThePlanSaysWhy() {
+        try (TempHome home = new TempHome()) {
+            Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "claude-code", "--user", "me@x");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("stored in: the owner-only file ~/.anyray/client-key ("), r.out());
+            assertEquals("rw-------", home.mode(".anyray/client-key"));
+            Cli.Result forced = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--dry-run", "--tools", "claude-code", "--user", "me@x", "--key-store", "keychain");
+            assertEquals(2, forced.exit(), forced.toString());
+            assertTrue(forced.err().contains("--key-store keychain"), forced.err());
+            assertEquals(2, Cli.run(home, "--dry-run", "--key-store", "vault").exit());
+        }
+    }
+
+    @Test
+    void macOsKeychainCommandsKeepTheKeyOutOfArgv() {
+        Environment mac = new Environment(Map.of("HOME", "/Users/me", "PATH", "/usr/bin"), Path.of("/Users/me"), "Mac OS X", Path.of("/Users/me"));
+        KeyStore store = KeyStore.keychain(mac);
+        assertTrue(store.isKeychain());
+        assertEquals(List.of("/usr/bin/security", "-i"), store.storeCommand());
+        assertEquals("add-generic-password -U -s anyray-connect -a default -w " + KEY + "\n", store.storeInput(KEY));
+        assertEquals(List.of("/usr/bin/security", "find-generic-password", "-s", "anyray-connect", "-a", "default", "-w"), store.lookupCommand());
+        assertEquals(List.of("/usr/bin/security", "delete-generic-password", "-s", "anyray-connect", "-a", "default"), store.clearCommand());
+        List<String> argv = new ArrayList<>(store.storeCommand());
+        argv.addAll(store.lookupCommand());
+        assertTrue(argv.stream().noneMatch(a -> a.contains(KEY)));
+        assertTrue(store.helperScript().startsWith("#!/bin/sh\n") && store.helperScript().contains("'/usr/bin/security' 'find-generic-password'"), store.helperScript());
+        Environment ssh = new Environment(Map.of("HOME", "/Users/me", "SSH_CONNECTION", "1 2 3 4"), Path.of("/Users/me"), "Mac OS X", Path.of("/Users/me"));
+        assertFalse(KeyStore.keychain(ssh).isKeychain(), "an SSH session falls back to the file");
+    }
+}
