@@ -62,6 +62,8 @@
 //SOURCES adapters/QwenCodeAdapter.java
 //SOURCES adapters/CopilotCliAdapter.java
 //SOURCES adapters/GeminiCliAdapter.java
+//SOURCES adapters/ClineAdapter.java
+//SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java
 //SOURCES commands/GatewayModels.java

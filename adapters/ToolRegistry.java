@@ -19,7 +19,12 @@ public final class ToolRegistry {
             OpencodeAdapter.kilo(),
             new QwenCodeAdapter(),
             new CopilotCliAdapter(),
-            new GeminiCliAdapter());
+            new GeminiCliAdapter(),
+            new ClineAdapter(),
+            StepsOnlyAdapter.zed(),
+            StepsOnlyAdapter.vscode(),
+            StepsOnlyAdapter.goose(),
+            StepsOnlyAdapter.aider());
 
     public static Optional<ToolAdapter> byId(String id) {
         return ALL.stream().filter(a -> a.id().equals(id)).findFirst();

@@ -30,7 +30,8 @@ class NewToolsTest {
                 Arguments.of("opencode", ".config/opencode", ".config/opencode/opencode.json"),
                 Arguments.of("kilo", ".config/kilo", ".config/kilo/kilo.json"),
                 Arguments.of("qwen-code", ".qwen", ".qwen/settings.json"),
-                Arguments.of("copilot-cli", ".copilot", ".bashrc"));
+                Arguments.of("copilot-cli", ".copilot", ".bashrc"),
+                Arguments.of("cline", ".cline", ".cline/data/settings/providers.json"));
     }
 
     static Map<String, String> env(TestGateway gw) {
@@ -149,6 +150,46 @@ class NewToolsTest {
             assertTrue(r.out().contains("keeps sending the gateway key in subscription mode"), r.out());
             assertTrue(home.read(".config/opencode/opencode.json").contains("\"apiKey\": \"" + KEY + "\""));
             assertFalse(home.read(".config/opencode/opencode.json").contains("passthrough"));
+        }
+    }
+
+    @Test
+    void clineIsNotWrittenWithoutAModelBecauseItWouldDiscardTheWholeFile() {
+        try (TempHome home = new TempHome()) {
+            String providers = "{\"version\": 1, \"lastUsedProvider\": \"anthropic\", \"providers\": {\"anthropic\": {\"settings\": {\"provider\": \"anthropic\"}}}}";
+            home.write(".cline/data/settings/providers.json", providers);
+            Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "cline", "--user", "me@x", "--gateway", "http://127.0.0.1:9", "--timeout", "2");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("--model ID") && r.out().contains("nothing was written"), r.out());
+            assertEquals(providers, home.read(".cline/data/settings/providers.json"));
+            Cli.Result withModel = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "cline", "--user", "me@x", "--gateway", "http://127.0.0.1:9", "--model", "m1");
+            assertEquals(0, withModel.exit(), withModel.toString());
+            assertTrue(home.read(".cline/data/settings/providers.json").contains("\"anthropic\": {\"settings\""), "the user's other providers stay");
+            assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+            assertEquals(providers, home.read(".cline/data/settings/providers.json"));
+        }
+    }
+
+    @Test
+    void zedVsCodeGooseAndAiderGetExactStepsAndNothingIsWritten() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.mkdir(".config/zed");
+            home.mkdir(".config/Code");
+            home.mkdir(".config/goose");
+            home.write(".aider.conf.yml", "# mine\n");
+            var before = home.snapshot();
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "zed,vscode,goose,aider", "--user", "me@x");
+            assertEquals(0, r.exit(), r.toString());
+            var after = home.snapshot();
+            after.keySet().removeIf(k -> k.startsWith(".anyray"));
+            assertEquals(before, after, "nothing but the stored key");
+            assertTrue(r.out().contains("\"api_url\": \"" + gw.url() + "/v1\"") && r.out().contains("custom_headers"), r.out());
+            assertTrue(r.out().contains(gw.url() + "/v1/chat/completions") && r.out().contains("Bearer ${apiKey}"), r.out());
+            assertTrue(r.out().contains("GOOSE_PROVIDER: custom_anyray") && r.out().contains("openai-api-base: " + gw.url() + "/v1"), r.out());
+            assertTrue(r.out().contains("model: openai/test-model") || r.out().contains("GOOSE_MODEL: test-model"), r.out());
+            assertTrue(r.out().contains("keychain") && r.out().contains("secret storage"), r.out());
+            assertFalse(r.all().contains(KEY));
+            assertTrue(r.out().contains("Zed: manual steps"), r.out());
         }
     }
 

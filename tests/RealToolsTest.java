@@ -60,6 +60,15 @@ class RealToolsTest {
         process.descendants().forEach(started::add);
         process.destroyForcibly();
         started.forEach(ProcessHandle::destroyForcibly);
+        // Daemons that detached (Cline's hub) are found by the HOME this test gave them, and stopped by process id.
+        String mine = "HOME=" + home.root() + "\0";
+        ProcessHandle.allProcesses().filter(p -> {
+            try {
+                return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ")), java.nio.charset.StandardCharsets.ISO_8859_1).contains(mine);
+            } catch (java.io.IOException | RuntimeException e) {
+                return false;
+            }
+        }).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** A real tool found in the environment set up by a sourced shell profile (tools configured by environment variables). */
@@ -146,6 +155,36 @@ class RealToolsTest {
             assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "qwen-code").exit());
             var after = home.snapshot();
             assertEquals(before.get(".qwen/settings.json"), after.get(".qwen/settings.json"));
+        }
+    }
+
+    @Test
+    void clineSendsTheKeyAndMetadataAndItsDaemonIsStopped() throws Exception {
+        Path cline = tool("cline");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".cline/data/settings/global-settings.json", "{\"telemetryOptOut\": true, \"autoUpdateEnabled\": false}\n");
+            connect(home, gw, "cline");
+            runTool(home, List.of(cline.toString(), "say hi", "--retries", "1"));
+            TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions", "/v1/responses");
+            assertAttributed(request, "cline");
+            assertTrue(request.body().contains("test-model"), request.body());
+            Cli.Result revert = Cli.run(home, "--revert", "--yes", "--tools", "cline");
+            assertEquals(0, revert.exit(), revert.toString());
+            if (home.exists(".cline/data/settings/providers.json")) {
+                String left = home.read(".cline/data/settings/providers.json");
+                assertFalse(left.contains(TOOL_KEY) || left.contains(gw.url()), left);
+            }
+            String mine = "HOME=" + home.root();
+            assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").contains("cline-hub-daemon")
+                    && environ(p).contains(mine)), "the daemon was stopped");
+        }
+    }
+
+    static String environ(ProcessHandle p) {
+        try {
+            return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ")), java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
         }
     }
 

@@ -1,0 +1,99 @@
+package dev.anyray.connect.adapters;
+
+import dev.anyray.connect.edit.Document;
+import dev.anyray.connect.edit.JsonDocument;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.engine.ToolStatus;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Models;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Cline CLI reads {@code ~/.cline/data/settings/providers.json}: top-level {@code "version": 1} and
+ * {@code lastUsedProvider}, and the {@code providers.openai-compatible} entry ({@code settings} with
+ * {@code provider}, {@code baseUrl}, {@code apiKey}, {@code model}, {@code headers}; {@code updatedAt},
+ * {@code tokenSource}). Missing any of these, Cline 3.0.65 discards the whole file (the user's other
+ * providers too), so without a model id nothing is written. Cline rewrites the file on every run:
+ * revert works by key.
+ */
+public final class ClineAdapter extends FileToolAdapter {
+    static final KeyPath ENTRY = KeyPath.of("providers", "openai-compatible");
+    static final KeyPath SETTINGS = ENTRY.child("settings");
+
+    @Override
+    public String id() {
+        return "cline";
+    }
+
+    @Override
+    public String displayName() {
+        return "Cline CLI";
+    }
+
+    @Override
+    public boolean detect(Environment env) {
+        return Files.isDirectory(env.home().resolve(".cline")) || env.onPath("cline");
+    }
+
+    @Override
+    protected Path file(Environment env) {
+        return env.home().resolve(".cline/data/settings/providers.json");
+    }
+
+    @Override
+    protected Document open(String text, Map<String, String> notes, String shown) {
+        return new JsonDocument(text, false, shown).requireObject(KeyPath.of("providers")).requireObject(ENTRY).requireObject(SETTINGS);
+    }
+
+    @Override
+    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
+        Models.Choice model = ctx.models().choose(current.get(SETTINGS.child("model")) instanceof String s ? s : null);
+        Map<KeyPath, Object> want = new LinkedHashMap<>();
+        if (model == null) return want; // an entry without a model makes Cline discard the whole file
+        want.put(KeyPath.of("version"), 1);
+        want.put(KeyPath.of("lastUsedProvider"), "openai-compatible");
+        want.put(SETTINGS.child("provider"), "openai-compatible");
+        want.put(SETTINGS.child("baseUrl"), ctx.gateway().openAiBaseUrl());
+        want.put(SETTINGS.child("apiKey"), ctx.key().reveal());
+        want.put(SETTINGS.child("model"), model.id());
+        want.put(SETTINGS.child("headers"), new LinkedHashMap<>(ctx.metadataHeaders()));
+        // Cline wants a time stamp beside the settings; an existing one stays, so a re-run changes nothing.
+        Object stamp = current.get(ENTRY.child("updatedAt"));
+        want.put(ENTRY.child("updatedAt"), stamp instanceof String s ? s : Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        want.put(ENTRY.child("tokenSource"), "manual");
+        return want;
+    }
+
+    @Override
+    protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
+        Object model = doc.get(SETTINGS.child("model"));
+        if (model == null) {
+            plan.warnings.add(ctx.models().missingWarning(displayName()) + " (Cline discards a provider entry without one, so nothing was written)");
+            return;
+        }
+        plan.notes.add("model: " + model);
+        if (ctx.keyViaHelper()) plan.notes.add("Cline has no way to ask for the key at run time: it keeps the key in " + shown + " (owner-only)");
+        if (ctx.subscription()) plan.notes.add("Cline keeps sending the gateway key in subscription mode (no seat sign-in to pass through)");
+        plan.nextSteps.add("start Cline as usual (cline); it uses the openai-compatible provider connect set as the last used one");
+    }
+
+    @Override
+    protected void describe(Environment env, Document doc, ToolStatus status) {
+        Object base = doc.get(SETTINGS.child("baseUrl"));
+        Object key = doc.get(SETTINGS.child("apiKey"));
+        status.gateway = base instanceof String s ? s : null;
+        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
+        status.key = key instanceof String s ? ClientKey.mask(s) : null;
+    }
+}
