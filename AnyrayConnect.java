@@ -63,6 +63,7 @@
 //SOURCES adapters/CopilotCliAdapter.java
 //SOURCES adapters/GeminiCliAdapter.java
 //SOURCES adapters/ClineAdapter.java
+//SOURCES adapters/FactoryDroidAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java

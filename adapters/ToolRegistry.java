@@ -21,6 +21,7 @@ public final class ToolRegistry {
             new CopilotCliAdapter(),
             new GeminiCliAdapter(),
             new ClineAdapter(),
+            new FactoryDroidAdapter(),
             StepsOnlyAdapter.zed(),
             StepsOnlyAdapter.vscode(),
             StepsOnlyAdapter.goose(),

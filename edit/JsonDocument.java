@@ -52,9 +52,55 @@ public final class JsonDocument implements Document {
         return this;
     }
 
+    /**
+     * The node at {@code keys}. A segment {@code [name=value]} selects the element of an array whose
+     * member {@code name} is the string {@code value} (an entry of a list such as Droid's customModels).
+     */
+    private JsonText.Node resolve(List<String> keys) {
+        JsonText.Node node = root;
+        for (String key : keys) {
+            if (node == null) return null;
+            Selector selector = Selector.of(key);
+            if (selector == null) {
+                node = node.kind == JsonText.Kind.OBJECT ? node.get(key) : null;
+            } else {
+                node = node.kind == JsonText.Kind.ARRAY ? selector.find(node) : null;
+            }
+        }
+        return node;
+    }
+
+    /** A {@code [name=value]} path segment. */
+    private record Selector(String name, String value) {
+        static Selector of(String segment) {
+            if (!segment.startsWith("[") || !segment.endsWith("]") || !segment.contains("=")) return null;
+            int eq = segment.indexOf('=');
+            return new Selector(segment.substring(1, eq), segment.substring(eq + 1, segment.length() - 1));
+        }
+
+        JsonText.Node find(JsonText.Node array) {
+            return index(array) < 0 ? null : array.elements.get(index(array));
+        }
+
+        int index(JsonText.Node array) {
+            for (int i = 0; i < array.elements.size(); i++) {
+                JsonText.Node member = array.elements.get(i).kind == JsonText.Kind.OBJECT ? array.elements.get(i).get(name) : null;
+                if (member != null && value.equals(member.string)) return i;
+            }
+            return -1;
+        }
+    }
+
+    /** Where the entry {@code [name=value]} is in its list (-1: absent). */
+    public int indexOf(KeyPath entry) {
+        JsonText.Node array = resolve(entry.parent().keys());
+        Selector selector = Selector.of(entry.last());
+        return array == null || array.kind != JsonText.Kind.ARRAY || selector == null ? -1 : selector.index(array);
+    }
+
     @Override
     public Object get(KeyPath path) {
-        JsonText.Node node = JsonText.find(root, path.keys());
+        JsonText.Node node = resolve(path.keys());
         return node == null ? null : value(node);
     }
 
@@ -80,7 +126,7 @@ public final class JsonDocument implements Document {
 
     @Override
     public String raw(KeyPath path) {
-        JsonText.Node node = JsonText.find(root, path.keys());
+        JsonText.Node node = resolve(path.keys());
         return node == null ? null : node.raw(text);
     }
 
@@ -91,19 +137,34 @@ public final class JsonDocument implements Document {
 
     @Override
     public void setRaw(KeyPath path, String raw) {
+        if (Selector.of(path.last()) != null) {
+            JsonText.Node existing = resolve(path.keys());
+            JsonText.Node array = resolve(path.parent().keys());
+            if (existing != null) edit(JsonText.replace(text, existing, raw));
+            else if (array == null) setRaw(path.parent(), "[" + raw + "]");
+            else if (array.kind != JsonText.Kind.ARRAY) throw new ConnectException(shown + ": \"" + path.parent() + "\" must be a list; fix it and run again. Nothing was changed");
+            else edit(JsonText.appendElement(text, array, raw));
+            return;
+        }
         for (KeyPath p = path.parent(); p != null; p = p.parent()) requireObject(p);
         edit(JsonText.set(text, jsonc, path.keys(), raw));
     }
 
     @Override
     public void remove(KeyPath path) {
+        if (Selector.of(path.last()) != null) {
+            JsonText.Node array = resolve(path.parent().keys());
+            int index = indexOf(path);
+            if (index >= 0) edit(JsonText.removeElement(text, array, index));
+            return;
+        }
         edit(JsonText.remove(text, jsonc, path.keys()));
     }
 
     @Override
     public boolean isEmptyContainer(KeyPath path) {
-        JsonText.Node node = JsonText.find(root, path.keys());
-        return node != null && node.kind == JsonText.Kind.OBJECT && node.members.isEmpty();
+        JsonText.Node node = resolve(path.keys());
+        return node != null && (node.kind == JsonText.Kind.OBJECT && node.members.isEmpty() || node.kind == JsonText.Kind.ARRAY && node.elements.isEmpty());
     }
 
     @Override

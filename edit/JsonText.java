@@ -371,11 +371,18 @@ public final class JsonText {
      * Null when the member shares its line with others (then only its characters are cut).
      */
     private static String removeLine(String text, List<Member> members, int k) {
-        if (members.size() < 2) return null;
-        Member member = members.get(k);
-        int lineStart = text.lastIndexOf('\n', member.nameStart() - 1) + 1;
-        if (!text.substring(lineStart, member.nameStart()).isBlank()) return null;
-        int p = skipBlanks(text, member.value().end);
+        List<int[]> spans = new ArrayList<>();
+        for (Member m : members) spans.add(new int[] {m.nameStart(), m.value().end});
+        return removeItemLine(text, spans, k);
+    }
+
+    /** As above for any list of items (members or array elements) given as {start, end} spans. */
+    private static String removeItemLine(String text, List<int[]> items, int k) {
+        if (items.size() < 2) return null;
+        int[] item = items.get(k);
+        int lineStart = text.lastIndexOf('\n', item[0] - 1) + 1;
+        if (!text.substring(lineStart, item[0]).isBlank()) return null;
+        int p = skipBlanks(text, item[1]);
         boolean comma = p < text.length() && text.charAt(p) == ',';
         int q = skipBlanks(text, comma ? p + 1 : p);
         int eol = commentsToLineEnd(text, q);
@@ -384,10 +391,38 @@ public final class JsonText {
         if (q < text.length() && text.charAt(q) != '\n') return null;
         int lineEnd = q < text.length() ? q + 1 : q;
         if (comma) return text.substring(0, lineStart) + text.substring(lineEnd);
-        // The last member, without a trailing comma: the comma after the member before it goes too.
-        int prevComma = skipBlanks(text, members.get(k - 1).value().end);
+        // The last item, without a trailing comma: the comma after the item before it goes too.
+        int prevComma = skipBlanks(text, items.get(k - 1)[1]);
         if (prevComma >= text.length() || text.charAt(prevComma) != ',') return null;
         return text.substring(0, prevComma) + text.substring(prevComma + 1, lineStart) + text.substring(lineEnd);
+    }
+
+    /** {@code text} with {@code node}'s value replaced by {@code raw}. */
+    public static String replace(String text, Node node, String raw) {
+        return splice(text, node.start, node.end, raw);
+    }
+
+    /** Appends {@code raw} as the last element of {@code array}, on a line of its own when the array is laid out so. */
+    public static String appendElement(String text, Node array, String raw) {
+        String nl = Text.lineEnding(text);
+        if (array.elements.isEmpty()) {
+            String indent = leadingWhitespace(text, array.start);
+            return splice(text, array.start + 1, array.end - 1, nl + indent + "  " + raw + nl + indent);
+        }
+        Node last = array.elements.get(array.elements.size() - 1);
+        boolean ownLine = startsLine(text, last.start);
+        return splice(text, last.end, last.end, "," + (ownLine ? nl + leadingWhitespace(text, last.start) : " ") + raw);
+    }
+
+    /** Removes element {@code index} of {@code array} and its separator. */
+    public static String removeElement(String text, Node array, int index) {
+        List<int[]> spans = new ArrayList<>();
+        for (Node e : array.elements) spans.add(new int[] {e.start, e.end});
+        String whole = removeItemLine(text, spans, index);
+        if (whole != null) return whole;
+        if (array.elements.size() == 1) return splice(text, array.start + 1, array.end - 1, "");
+        if (index > 0) return splice(text, array.elements.get(index - 1).end, array.elements.get(index).end, "");
+        return splice(text, array.elements.get(0).start, array.elements.get(1).start, "");
     }
 
     /**

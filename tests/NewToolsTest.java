@@ -31,7 +31,8 @@ class NewToolsTest {
                 Arguments.of("kilo", ".config/kilo", ".config/kilo/kilo.json"),
                 Arguments.of("qwen-code", ".qwen", ".qwen/settings.json"),
                 Arguments.of("copilot-cli", ".copilot", ".bashrc"),
-                Arguments.of("cline", ".cline", ".cline/data/settings/providers.json"));
+                Arguments.of("cline", ".cline", ".cline/data/settings/providers.json"),
+                Arguments.of("factory-droid", ".factory", ".factory/settings.json"));
     }
 
     static Map<String, String> env(TestGateway gw) {

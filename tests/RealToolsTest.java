@@ -26,6 +26,12 @@ class RealToolsTest {
 
     static Path tool(String name) {
         String dir = System.getenv("ANYRAY_REAL_TOOLS");
+        if (name.equals("droid") && dir != null) {
+            // The platform package is the runnable binary (see .ci/run); it has no link in node_modules/.bin.
+            Path droid = Path.of(dir).getParent().resolve("@factory/cli-linux-x64/bin/droid");
+            Assumptions.assumeTrue(Files.isExecutable(droid), "the Factory Droid binary is not installed");
+            return droid;
+        }
         Assumptions.assumeTrue(dir != null && Files.isExecutable(Path.of(dir, name)), "set ANYRAY_REAL_TOOLS to run the real " + name);
         return Path.of(dir, name);
     }
@@ -185,6 +191,22 @@ class RealToolsTest {
             return new String(Files.readAllBytes(Path.of("/proc", String.valueOf(p.pid()), "environ")), java.nio.charset.StandardCharsets.ISO_8859_1);
         } catch (java.io.IOException | RuntimeException e) {
             return "";
+        }
+    }
+
+    @Test
+    void factoryDroidSendsTheKeyAndMetadataThroughTheCustomModelConnectAdded() throws Exception {
+        Path droid = tool("droid");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String mine = "{\n  \"customModels\": [\n    {\"model\": \"m\", \"displayName\": \"Mine\", \"baseUrl\": \"http://127.0.0.1:9\", \"apiKey\": \"k\", \"provider\": \"anthropic\"}\n  ]\n}\n";
+            home.write(".factory/settings.json", mine);
+            connect(home, gw, "factory-droid");
+            runTool(home, List.of(droid.toString(), "exec", "-m", "custom:Anyray-gateway-1", "say hi"));
+            TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions", "/v1/responses");
+            assertAttributed(request, "factory-droid");
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "factory-droid").exit());
+            String left = home.read(".factory/settings.json");
+            assertTrue(left.contains("\"Mine\"") && !left.contains("Anyray gateway") && !left.contains(TOOL_KEY), left);
         }
     }
 

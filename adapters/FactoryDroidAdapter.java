@@ -1,0 +1,105 @@
+package dev.anyray.connect.adapters;
+
+import dev.anyray.connect.edit.Document;
+import dev.anyray.connect.edit.JsonDocument;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.engine.ToolStatus;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Models;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Factory Droid reads {@code ~/.factory/settings.json}: connect owns one entry of {@code customModels},
+ * the one whose {@code displayName} is "Anyray gateway" ({@code model}, {@code baseUrl} gateway +
+ * {@code /v1}, {@code apiKey}, {@code provider: generic-chat-completion-api}, {@code extraHeaders}). It
+ * is appended, so the user's own entries keep their positions: Droid names a custom model
+ * {@code custom:<displayName with dashes>-<index>}, and the plan prints the id to select.
+ */
+public final class FactoryDroidAdapter extends FileToolAdapter {
+    static final String NAME = "Anyray gateway";
+    static final KeyPath ENTRY = KeyPath.of("customModels", "[displayName=" + NAME + "]");
+
+    @Override
+    public String id() {
+        return "factory-droid";
+    }
+
+    @Override
+    public String displayName() {
+        return "Factory Droid";
+    }
+
+    @Override
+    public boolean detect(Environment env) {
+        return Files.isDirectory(env.home().resolve(".factory")) || env.onPath("droid");
+    }
+
+    @Override
+    protected Path file(Environment env) {
+        return env.home().resolve(".factory/settings.json");
+    }
+
+    @Override
+    protected Document open(String text, Map<String, String> notes, String shown) {
+        return new JsonDocument(text, true, shown);
+    }
+
+    @Override
+    protected String label(KeyPath path) {
+        return "the customModels entry \"" + NAME + "\"";
+    }
+
+    @Override
+    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
+        Object entry = current.get(ENTRY);
+        Object currentModel = entry instanceof Map<?, ?> m ? m.get("model") : null;
+        Models.Choice model = ctx.models().choose(currentModel instanceof String s ? s : null);
+        if (model == null) return Map.of();
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("model", model.id());
+        value.put("displayName", NAME);
+        value.put("baseUrl", ctx.gateway().openAiBaseUrl());
+        value.put("apiKey", ctx.key().reveal());
+        value.put("provider", "generic-chat-completion-api");
+        value.put("extraHeaders", new LinkedHashMap<>(ctx.metadataHeaders()));
+        return Map.of(ENTRY, value);
+    }
+
+    /** The id Droid gives the entry. */
+    static String modelId(Document doc) {
+        int index = ((JsonDocument) doc).indexOf(ENTRY);
+        return index < 0 ? null : "custom:" + NAME.replace(' ', '-') + "-" + index;
+    }
+
+    @Override
+    protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
+        String id = modelId(doc);
+        if (id == null) {
+            plan.warnings.add(ctx.models().missingWarning(displayName()) + " (nothing was written)");
+            return;
+        }
+        plan.notes.add("Droid names the gateway model " + id);
+        plan.nextSteps.add("use it with: droid exec -m " + id + " \"…\"" + (doc.get(KeyPath.of("sessionDefaultSettings", "model")) == null
+                ? ", or pick it in droid's /model menu (or set sessionDefaultSettings.model to " + id + " in " + shown + ")" : ""));
+        if (ctx.keyViaHelper()) plan.notes.add("Droid has no way to ask for the key at run time: it keeps the key in " + shown + " (owner-only)");
+        if (ctx.subscription()) plan.notes.add("Droid keeps sending the gateway key in subscription mode");
+    }
+
+    @Override
+    protected void describe(Environment env, Document doc, ToolStatus status) {
+        if (!(doc.get(ENTRY) instanceof Map<?, ?> entry)) return;
+        status.gateway = entry.get("baseUrl") instanceof String s ? s : null;
+        status.authMode = AuthMode.GATEWAY_KEY;
+        status.key = entry.get("apiKey") instanceof String s ? ClientKey.mask(s) : null;
+        if (modelId(doc) != null) status.notes.add("model id: " + modelId(doc));
+    }
+}
