@@ -3,6 +3,7 @@
 //DEPS info.picocli:picocli:4.7.7
 //DEPS com.fasterxml.jackson.core:jackson-databind:2.20.1
 //DEPS org.tomlj:tomlj:2.2.0
+//DEPS org.yaml:snakeyaml:2.5
 // The list is explicit, not a glob: run from a URL, JBang fetches exactly these files (a glob cannot be listed over HTTP).
 //SOURCES model/AuthMode.java
 //SOURCES model/ClientKey.java
@@ -25,6 +26,7 @@
 //SOURCES edit/TomlDocument.java
 //SOURCES edit/ManagedBlock.java
 //SOURCES edit/BlockDocument.java
+//SOURCES edit/YamlDocument.java
 //SOURCES io/AtomicWriter.java
 //SOURCES io/ConfigFile.java
 //SOURCES io/FileChange.java
@@ -64,6 +66,7 @@
 //SOURCES adapters/GeminiCliAdapter.java
 //SOURCES adapters/ClineAdapter.java
 //SOURCES adapters/FactoryDroidAdapter.java
+//SOURCES adapters/ContinueAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java

@@ -22,6 +22,7 @@ public final class ToolRegistry {
             new GeminiCliAdapter(),
             new ClineAdapter(),
             new FactoryDroidAdapter(),
+            new ContinueAdapter(),
             StepsOnlyAdapter.zed(),
             StepsOnlyAdapter.vscode(),
             StepsOnlyAdapter.goose(),

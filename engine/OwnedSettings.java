@@ -73,8 +73,8 @@ public final class OwnedSettings {
                 if (doc.get(p) == null) containers.add(p.toString());
             }
             doc.set(path, want.getValue());
-            // A multi-line value (a block) is shown by the diff, not repeated in the summary.
-            boolean block = value.contains("\n");
+            // A block or a long structure is shown by the diff, not repeated in the summary.
+            boolean block = value.contains("\n") || value.length() > 120;
             summary.add((current == null ? "add " : block ? "update " : "set ") + label.apply(path) + (block ? "" : " = " + shown.apply(value)));
         }
         return new Claimed(owned, new ArrayList<>(containers), summary, foreign);

@@ -32,7 +32,8 @@ class NewToolsTest {
                 Arguments.of("qwen-code", ".qwen", ".qwen/settings.json"),
                 Arguments.of("copilot-cli", ".copilot", ".bashrc"),
                 Arguments.of("cline", ".cline", ".cline/data/settings/providers.json"),
-                Arguments.of("factory-droid", ".factory", ".factory/settings.json"));
+                Arguments.of("factory-droid", ".factory", ".factory/settings.json"),
+                Arguments.of("continue", ".continue", ".continue/config.yaml"));
     }
 
     static Map<String, String> env(TestGateway gw) {
@@ -191,6 +192,29 @@ class NewToolsTest {
             assertTrue(r.out().contains("keychain") && r.out().contains("secret storage"), r.out());
             assertFalse(r.all().contains(KEY));
             assertTrue(r.out().contains("Zed: manual steps"), r.out());
+        }
+    }
+
+    @Test
+    void continuesYamlKeepsCommentsAndOrderAndOurEntryGoesFirst() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String original = "# my continue config\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  # my own model\n  - name: Local\n"
+                    + "    provider: ollama   # runs here\n    model: llama3\ncontext:\n  - provider: code\n";
+            home.write(".continue/config.yaml", original);
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "continue", "--user", "o'neil: \"x\" # not a comment", "--team", "- [a]");
+            assertEquals(0, r.exit(), r.toString());
+            String edited = home.read(".continue/config.yaml");
+            assertTrue(edited.startsWith("# my continue config\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: 'Anyray gateway'\n"), edited);
+            assertTrue(edited.contains("  # my own model\n  - name: Local\n    provider: ollama   # runs here\n"), edited);
+            Object parsed = new org.yaml.snakeyaml.Yaml().load(edited);
+            var models = (List<?>) ((Map<?, ?>) parsed).get("models");
+            var ours = (Map<?, ?>) models.get(0);
+            assertEquals(gw.url() + "/v1", ours.get("apiBase"));
+            assertEquals("{\"user\":\"o'neil: \\\"x\\\" # not a comment\",\"team\":\"- [a]\"}",
+                    ((Map<?, ?>) ((Map<?, ?>) ours.get("requestOptions")).get("headers")).get("x-anyray-metadata"));
+            assertEquals(2, models.size());
+            assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+            assertEquals(original, home.read(".continue/config.yaml"));
         }
     }
 

@@ -211,6 +211,21 @@ class RealToolsTest {
     }
 
     @Test
+    void continueCliUsesTheFirstModelEntryAndSendsTheKeyAndMetadata() throws Exception {
+        Path cn = tool("cn");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String mine = "# mine\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Local\n    provider: ollama\n    model: llama3\n";
+            home.write(".continue/config.yaml", mine);
+            connect(home, gw, "continue");
+            runTool(home, List.of(cn.toString(), "-p", "say hi"));
+            TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions", "/v1/responses");
+            assertAttributed(request, "continue");
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "continue").exit());
+            assertEquals(mine, home.read(".continue/config.yaml"));
+        }
+    }
+
+    @Test
     void copilotCliReadsItsBlockFromTheShellProfileAndSendsTheKeyAndMetadata() throws Exception {
         Path copilot = tool("copilot");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {

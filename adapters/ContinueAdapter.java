@@ -1,0 +1,106 @@
+package dev.anyray.connect.adapters;
+
+import dev.anyray.connect.edit.Document;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.YamlDocument;
+import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolPlan;
+import dev.anyray.connect.engine.ToolStatus;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.ConnectContext;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Models;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Continue (the {@code cn} CLI, and the VS Code and JetBrains extensions, which read the same file):
+ * {@code ${CONTINUE_GLOBAL_DIR:-~/.continue}/config.yaml}. Connect owns one entry of {@code models},
+ * named "Anyray gateway" ({@code provider: openai}, {@code model}, {@code apiBase} gateway + {@code /v1},
+ * {@code apiKey}, {@code requestOptions.headers}), placed first ({@code cn} uses the first model). A file
+ * connect creates also has the top-level {@code name}, {@code version} and {@code schema} that
+ * {@code cn} requires. Only the entry's lines change.
+ */
+public final class ContinueAdapter extends FileToolAdapter {
+    static final String NAME = "Anyray gateway";
+    static final KeyPath ENTRY = KeyPath.of("models", "[name=" + NAME + "]");
+
+    @Override
+    public String id() {
+        return "continue";
+    }
+
+    @Override
+    public String displayName() {
+        return "Continue";
+    }
+
+    static Path dir(Environment env) {
+        return env.dirFromVar("CONTINUE_GLOBAL_DIR", ".continue");
+    }
+
+    @Override
+    public boolean detect(Environment env) {
+        return Files.isDirectory(dir(env)) || env.onPath("cn");
+    }
+
+    @Override
+    protected Path file(Environment env) {
+        return dir(env).resolve("config.yaml");
+    }
+
+    @Override
+    protected String template() {
+        return "name: Local config\nversion: 1.0.0\nschema: v1\nmodels:\n";
+    }
+
+    @Override
+    protected Document open(String text, Map<String, String> notes, String shown) {
+        return new YamlDocument(text, shown);
+    }
+
+    @Override
+    protected String label(KeyPath path) {
+        return "the models entry \"" + NAME + "\"";
+    }
+
+    @Override
+    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
+        Object entry = current.get(ENTRY);
+        Object currentModel = entry instanceof Map<?, ?> m ? m.get("model") : null;
+        Models.Choice model = ctx.models().choose(currentModel instanceof String s ? s : null);
+        if (model == null) return Map.of();
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("name", NAME);
+        value.put("provider", "openai");
+        value.put("model", model.id());
+        value.put("apiBase", ctx.gateway().openAiBaseUrl());
+        value.put("apiKey", ctx.key().reveal());
+        value.put("requestOptions", Map.of("headers", new LinkedHashMap<>(ctx.metadataHeaders())));
+        return Map.of(ENTRY, value);
+    }
+
+    @Override
+    protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
+        if (!(doc.get(ENTRY) instanceof Map<?, ?> entry)) {
+            plan.warnings.add(ctx.models().missingWarning(displayName()) + " (nothing was written)");
+            return;
+        }
+        plan.notes.add("model: " + entry.get("model") + "; the entry is first in models, so cn uses it");
+        if (ctx.keyViaHelper()) plan.notes.add("Continue has no way to ask for the key at run time that connect can use: it keeps the key in " + shown + " (owner-only)");
+        if (ctx.subscription()) plan.notes.add("Continue keeps sending the gateway key in subscription mode");
+        plan.nextSteps.add("start cn (or reload Continue in your editor) and pick \"" + NAME + "\"");
+    }
+
+    @Override
+    protected void describe(Environment env, Document doc, ToolStatus status) {
+        if (!(doc.get(ENTRY) instanceof Map<?, ?> entry)) return;
+        status.gateway = entry.get("apiBase") instanceof String s ? s : null;
+        status.authMode = AuthMode.GATEWAY_KEY;
+        status.key = entry.get("apiKey") instanceof String s ? ClientKey.mask(s) : null;
+    }
+}
