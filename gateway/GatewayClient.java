@@ -88,6 +88,26 @@ public final class GatewayClient {
         return ids;
     }
 
+    /** Mints one invite as an admin ({@code POST /admin/invites}); the admin token never appears in a message. */
+    public String createInvite(String adminToken, String user, String team) {
+        String body = "{\"user\":" + Text.jsonString(user, true) + (team == null ? "" : ",\"team\":" + Text.jsonString(team, true)) + "}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.endpoint("/admin/invites")))
+                .timeout(timeout).header("content-type", "application/json").header("accept", "application/json")
+                .header("user-agent", USER_AGENT).header("authorization", "Bearer " + adminToken)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        HttpResponse<String> response = send(request, "create an invite");
+        if (response.statusCode() == 401 || response.statusCode() == 403) {
+            throw new ConnectException("the gateway refused the admin token (HTTP " + response.statusCode() + errorText(response) + "); check ANYRAY_ADMIN_TOKEN");
+        }
+        if (response.statusCode() != 201 && response.statusCode() != 200) {
+            throw new ConnectException("the gateway did not create an invite: HTTP " + response.statusCode() + errorText(response));
+        }
+        JsonNode answer = json(response.body());
+        String invite = answer == null ? null : text(answer, "invite");
+        if (invite == null || Text.hasControlOrSpace(invite)) throw new ConnectException("the gateway answered without an invite; ask whoever runs it to check /admin/invites");
+        return invite;
+    }
+
     /** Probes the gateway; {@code key} null probes reachability only (the stored key is not sent to a gateway it was not issued for). */
     public List<Finding> check(ClientKey key) {
         List<Finding> findings = new ArrayList<>();

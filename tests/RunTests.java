@@ -1,5 +1,6 @@
 ///usr/bin/env jbang "$0" "$@" ; exit $?
 //JAVA 17+
+//COMPILE_OPTIONS -encoding UTF-8
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
 //SOURCES ../AnyrayConnect.java
@@ -26,6 +27,9 @@
 //SOURCES PlannerTest.java
 //SOURCES NewToolsTest.java
 //SOURCES KeychainTest.java
+//SOURCES OnRampTest.java
+//SOURCES AdminInviteTest.java
+//SOURCES FleetTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
@@ -60,6 +64,7 @@ public class RunTests {
                 .configurationParameter("junit.jupiter.testclass.order.default", "org.junit.jupiter.api.ClassOrderer$OrderAnnotation")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
                 .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                .configurationParameter("junit.jupiter.execution.parallel.config.executor-service", "FORK_JOIN_POOL")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism", "4");
         if (filter != null) {

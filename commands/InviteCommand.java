@@ -1,0 +1,217 @@
+package dev.anyray.connect.commands;
+
+import dev.anyray.connect.gateway.GatewayClient;
+import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.ConfigFile;
+import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.io.FileTransaction;
+import dev.anyray.connect.model.ConnectException;
+import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Gateway;
+import dev.anyray.connect.model.Identity;
+import dev.anyray.connect.model.Json;
+import dev.anyray.connect.model.Text;
+import dev.anyray.connect.model.UsageException;
+import dev.anyray.connect.ui.Console;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * The admin's half of onboarding: one invite per user ({@code POST /admin/invites}) and, for each,
+ * the exact command that connects them with the pinned release, the invite passed in
+ * {@code ANYRAY_INVITE} (never as an argument, so it stays out of {@code ps}). The admin token comes
+ * from {@code $ANYRAY_ADMIN_TOKEN} or stdin, never from argv, and is never printed.
+ */
+@Command(name = "invite", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Create one single-use invite per user and print each user's onboarding command (admins).",
+                "The admin token is read from $ANYRAY_ADMIN_TOKEN, else from the first line of stdin."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  ANYRAY_ADMIN_TOKEN=... anyray-connect invite --gateway https://gw.example --team ml ada@example.com lin@example.com",
+                "  anyray-connect invite --gateway https://gw.example --csv team.csv --notes onboarding/ < admin-token.txt"})
+public final class InviteCommand implements Callable<Integer> {
+    @Option(names = "--gateway", paramLabel = "URL", description = "Gateway base URL (default: $ANYRAY_GATEWAY_URL).")
+    String gateway;
+
+    @Option(names = "--team", paramLabel = "ID", description = "Team for users listed as arguments (a CSV row's team wins).")
+    String team;
+
+    @Option(names = "--csv", paramLabel = "FILE", description = "Users to invite, one per line: user,team (a header line user,team is skipped).")
+    Path csv;
+
+    @Option(names = "--notes", paramLabel = "DIR", description = "Write one Markdown onboarding note per user, DIR/<user>.md (owner-only: it holds the invite).")
+    Path notes;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout.")
+    boolean json;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Bound on each gateway call (default: ${DEFAULT-VALUE}).")
+    double timeoutSeconds;
+
+    @Parameters(paramLabel = "USER", arity = "0..*", description = "Users to invite (e.g. e-mail addresses).")
+    List<String> users = new ArrayList<>();
+
+    private final Environment env;
+    private final Console console;
+    private final PrintStream out;
+    private final String release;
+
+    public InviteCommand(Environment env, Console console, PrintStream out, String release) {
+        this.env = env;
+        this.console = console;
+        this.out = out;
+        this.release = release;
+    }
+
+    /** One user to invite, and where it came from (for messages). */
+    record Row(String user, String team, String where) {}
+
+    /** One invite made. */
+    record Made(String user, String team, String invite, String command, String note) {}
+
+    @Override
+    public Integer call() {
+        List<Made> made = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try {
+            Gateway gw = Gateway.parse(gateway != null ? gateway : env.get("ANYRAY_GATEWAY_URL") != null ? env.get("ANYRAY_GATEWAY_URL") : "");
+            if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) throw new UsageException("--timeout must be between 0.1 and 600 seconds");
+            List<Row> rows = rows(skipped);
+            if (rows.isEmpty()) throw new UsageException("no user to invite; pass users as arguments or --csv FILE");
+            String token = adminToken();
+            console.secrets().add(token);
+            GatewayClient client = new GatewayClient(gw, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+            for (Row row : rows) {
+                String invite;
+                try {
+                    invite = client.createInvite(token, row.user(), row.team());
+                } catch (ConnectException e) {
+                    report(made, skipped, e.getMessage() + " (at " + row.user() + ")");
+                    return 1;
+                }
+                String command = command(gw, row);
+                made.add(new Made(row.user(), row.team(), invite, "ANYRAY_INVITE=" + invite + " " + command, notes == null ? null : writeNote(gw, row, invite, command)));
+            }
+            report(made, skipped, null);
+            return skipped.isEmpty() ? 0 : 1;
+        } catch (UsageException e) {
+            console.error(e.getMessage());
+            if (json) out.println("{\"ok\":false,\"exitCode\":2,\"error\":" + Text.jsonString(console.secrets().mask(e.getMessage()), false) + "}");
+            return 2;
+        } catch (ConnectException e) {
+            report(made, skipped, e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The onboarding command, with the pinned release: what every user runs, the invite in the environment. */
+    private String command(Gateway gw, Row row) {
+        return "jbang anyray-connect-" + release + "@anyray --gateway " + shellQuote(gw.url()) + " --user " + shellQuote(row.user())
+                + (row.team() == null ? "" : " --team " + shellQuote(row.team()));
+    }
+
+    static String shellQuote(String value) {
+        return value.matches("[A-Za-z0-9@._:/+=-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** The users to invite, in order; a bad row is reported (by its line) and skipped. */
+    private List<Row> rows(List<String> skipped) {
+        List<Row> rows = new ArrayList<>();
+        for (String user : users) add(rows, skipped, new Row(user.strip(), team, "argument '" + Text.printable(user) + "'"));
+        if (csv != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(csv);
+            } catch (IOException e) {
+                throw new UsageException("cannot read --csv " + csv + ": " + FileTransaction.reason(e));
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty() || line.startsWith("#") || i == 0 && line.replace(" ", "").equalsIgnoreCase("user,team")) continue;
+                String[] cells = line.split(",", -1);
+                String user = cells[0].strip();
+                String rowTeam = cells.length > 1 && !cells[1].isBlank() ? cells[1].strip() : team;
+                if (cells.length > 2) {
+                    skipped.add(csv.getFileName() + " line " + (i + 1) + ": more than two columns (user,team)");
+                } else {
+                    add(rows, skipped, new Row(user, rowTeam, csv.getFileName() + " line " + (i + 1)));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void add(List<Row> rows, List<String> skipped, Row row) {
+        try {
+            new Identity(row.user(), row.team());
+            rows.add(row);
+        } catch (UsageException e) {
+            skipped.add(row.where() + ": " + e.getMessage().replace("--user", "user").replace("--team", "team"));
+        }
+    }
+
+    private String adminToken() {
+        String token = env.get("ANYRAY_ADMIN_TOKEN");
+        if (token == null) token = console.readLine();
+        if (token == null || token.isBlank()) throw new UsageException("no admin token: set ANYRAY_ADMIN_TOKEN or pipe it on stdin (never as an argument)");
+        token = token.strip();
+        if (Text.hasControlOrSpace(token)) throw new UsageException("the admin token has spaces or control characters; check it");
+        return token;
+    }
+
+    private String writeNote(Gateway gw, Row row, String invite, String command) {
+        String name = row.user().replaceAll("[^A-Za-z0-9@._-]", "_") + ".md";
+        Path file = notes.resolve(name);
+        String text = "# Connect your AI coding tools to " + gw.url() + "\n\n"
+                + "Hi " + row.user() + ",\n\n"
+                + "Run this once in a terminal on your machine (it needs [JBang](https://www.jbang.dev) and Java 17+). "
+                + "It points your AI coding tools at the gateway and stores your personal key; the invite works once.\n\n"
+                + "```\n" + "ANYRAY_INVITE=" + invite + " " + command + "\n```\n\n"
+                + "Add `--dry-run` first to see every change without making it; `--revert` undoes it all.\n";
+        FileChange change = ConfigFile.read(file, env).change(text, AtomicWriter.OWNER_ONLY, List.of("onboarding note"));
+        new FileTransaction(AtomicWriter.INSTANCE).apply(List.of(change));
+        return file.toString();
+    }
+
+    private void report(List<Made> made, List<String> skipped, String error) {
+        if (json) {
+            var root = Json.mapper().createObjectNode();
+            root.put("ok", error == null && skipped.isEmpty());
+            var invites = root.putArray("invites");
+            for (Made m : made) {
+                var node = invites.addObject().put("user", m.user()).put("invite", m.invite()).put("command", m.command());
+                if (m.team() != null) node.put("team", m.team());
+                if (m.note() != null) node.put("note", m.note());
+            }
+            var skippedNode = root.putArray("skipped");
+            skipped.forEach(skippedNode::add);
+            if (error != null) root.put("error", console.secrets().mask(error));
+            try {
+                out.println(Json.mapper().writeValueAsString(root));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            for (Made m : made) {
+                console.heading(m.user() + (m.team() == null ? "" : " (team " + m.team() + ")"));
+                // The invite is what this command makes for the admin to hand on: it is shown, in the command.
+                out.println("  " + m.command());
+                if (m.note() != null) console.line("  note: " + env.display(Path.of(m.note())));
+            }
+        }
+        skipped.forEach(s -> console.error("skipped " + s));
+        if (error != null) {
+            console.error(error + (made.isEmpty() ? "; no invite was created" : "; created before that: "
+                    + String.join(", ", made.stream().map(Made::user).toList())));
+        }
+    }
+}
