@@ -66,6 +66,15 @@ class PlannerTest {
     }
 
     @Test
+    void fingerprintsAreHmacSha256OfTheSaltSoRecordsFromEarlierReleasesStillMatch() throws Exception {
+        var state = dev.anyray.connect.engine.ConnectState.empty();
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(state.salt().getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = java.util.HexFormat.of().formatHex(mac.doFinal("value".getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 16);
+        assertEquals(expected, state.fingerprint("value"));
+    }
+
+    @Test
     void theRunLockFileIsNeverDeletedAndNeverInHome() throws Exception {
         try (TempHome home = new TempHome()) {
             Environment env = env(home);
