@@ -82,7 +82,7 @@
 //SOURCES commands/InviteCommand.java
 // Measured (README, Performance): the C1-only JIT starts this short run faster, and an application class-data
 // archive (//CDS: JBang makes it on the first run) takes a warm run below the smallest picocli script's time.
-//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1
+//RUNTIME_OPTIONS -XX:TieredStopAtLevel=1 -Xlog:cds=off -Xlog:cds+dynamic=off
 //CDS
 package dev.anyray.connect;
 

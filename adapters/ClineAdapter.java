@@ -58,7 +58,7 @@ public final class ClineAdapter extends FileToolAdapter {
 
     @Override
     protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
-        Models.Choice model = ctx.models().choose(current.get(SETTINGS.child("model")) instanceof String s ? s : null);
+        Models.Choice model = ctx.models().choose(current.get(SETTINGS.child("model")));
         Map<KeyPath, Object> want = new LinkedHashMap<>();
         if (model == null) return want; // an entry without a model makes Cline discard the whole file
         want.put(KeyPath.of("version"), 1);

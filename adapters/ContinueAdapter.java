@@ -70,9 +70,7 @@ public final class ContinueAdapter extends FileToolAdapter {
 
     @Override
     protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
-        Object entry = current.get(ENTRY);
-        Object currentModel = entry instanceof Map<?, ?> m ? m.get("model") : null;
-        Models.Choice model = ctx.models().choose(currentModel instanceof String s ? s : null);
+        Models.Choice model = ctx.models().choose(current.get(ENTRY) instanceof Map<?, ?> entry ? entry.get("model") : null);
         if (model == null) return Map.of();
         Map<String, Object> value = new LinkedHashMap<>();
         value.put("name", NAME);

@@ -64,7 +64,7 @@ public final class QwenCodeAdapter extends FileToolAdapter {
         want.put(AUTH.child("selectedType"), "openai");
         want.put(AUTH.child("apiKey"), ctx.key().reveal());
         want.put(AUTH.child("baseUrl"), ctx.gateway().openAiBaseUrl());
-        Models.Choice model = ctx.models().choose(current.get(MODEL) instanceof String s ? s : null);
+        Models.Choice model = ctx.models().choose(current.get(MODEL));
         if (model != null) want.put(MODEL, model.id());
         want.put(KeyPath.of("model", "generationConfig", "customHeaders"), new LinkedHashMap<>(ctx.metadataHeaders()));
         return want;

@@ -22,12 +22,12 @@ public interface Models {
     /** A model id and how it was chosen. */
     record Choice(String id, String why) {}
 
-    /** The model for a tool whose current setting is {@code current} (null: none). Null when none can be known. */
-    default Choice choose(String current) {
+    /** The model for a tool whose current setting is {@code current} (null, or not a string: none). Null when none can be known. */
+    default Choice choose(Object current) {
         if (requested() != null) return new Choice(requested(), "--model");
         List<String> listed = listed();
         if (listed == null || listed.isEmpty()) return null;
-        if (current != null && listed.contains(current)) return new Choice(current, "the tool's current model, which the gateway lists");
+        if (current instanceof String id && listed.contains(id)) return new Choice(id, "the tool's current model, which the gateway lists");
         return new Choice(listed.get(0), "the first model the gateway lists");
     }
 
