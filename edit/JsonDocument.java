@@ -147,7 +147,7 @@ public final class JsonDocument implements Document {
             return;
         }
         for (KeyPath p = path.parent(); p != null; p = p.parent()) requireObject(p);
-        edit(JsonText.set(text, jsonc, path.keys(), raw));
+        edit(JsonText.set(text, root, path.keys(), raw));
     }
 
     @Override
@@ -158,7 +158,7 @@ public final class JsonDocument implements Document {
             if (index >= 0) edit(JsonText.removeElement(text, array, index));
             return;
         }
-        edit(JsonText.remove(text, jsonc, path.keys()));
+        edit(JsonText.remove(text, root, path.keys()));
     }
 
     @Override

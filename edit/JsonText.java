@@ -319,7 +319,11 @@ public final class JsonText {
     }
 
     public static String set(String text, boolean jsonc, List<String> path, String rawValue) {
-        Node root = parseUnchecked(text, jsonc);
+        return set(text, parseUnchecked(text, jsonc), path, rawValue);
+    }
+
+    /** As above, on {@code text} already parsed as {@code root} (a caller that holds the tree saves a parse). */
+    public static String set(String text, Node root, List<String> path, String rawValue) {
         Node obj = root;
         int i = 0;
         while (i < path.size() - 1) {
@@ -347,7 +351,12 @@ public final class JsonText {
     }
 
     public static String remove(String text, boolean jsonc, List<String> path) {
-        Node obj = parseUnchecked(text, jsonc);
+        return remove(text, parseUnchecked(text, jsonc), path);
+    }
+
+    /** As above, on {@code text} already parsed as {@code root}. */
+    public static String remove(String text, Node root, List<String> path) {
+        Node obj = root;
         for (int i = 0; i < path.size() - 1; i++) {
             obj = obj.get(path.get(i));
             if (obj == null || obj.kind != Kind.OBJECT) return text;
