@@ -285,7 +285,11 @@ class RealToolsTest {
     void claudeCodeInSubscriptionModeSendsPassthroughAndThePersonalKeyHeader() throws Exception {
         Path claude = tool("claude");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
-            home.mkdir(".claude");
+            // A seat sign-in that merely looks current (shared/tool-configs/README.md) makes Claude Code send the seat token.
+            long expires = System.currentTimeMillis() + 3_600_000L;
+            home.write(".claude/.credentials.json", "{\"claudeAiOauth\": {\"accessToken\": \"sk-ant-oat01-seatTokenForTests\", \"refreshToken\": \"r\", "
+                    + "\"expiresAt\": " + expires + ", \"scopes\": [\"user:inference\", \"user:profile\"], \"subscriptionType\": \"max\"}}");
+            Files.setPosixFilePermissions(home.path(".claude/.credentials.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_realSubscription0123456789"), "--yes", "--tools", "claude-code", "--subscription",
                     "--gateway", gw.url(), "--user", "seat@example.com");
             runTool(home, List.of(claude.toString(), "-p", "say hi"));
@@ -295,6 +299,31 @@ class RealToolsTest {
             assertEquals("passthrough", request.header("x-anyray-auth-mode"));
             assertEquals("ark_realSubscription0123456789", request.header("x-anyray-api-key"));
             assertTrue(request.header("authorization") == null || !request.header("authorization").contains("ark_"));
+            assertEquals("Bearer sk-ant-oat01-seatTokenForTests", request.header("authorization"), "the seat token stays the bearer");
+        }
+    }
+
+    @Test
+    void codexInSubscriptionModeSendsTheSeatTokenWithPassthroughAndTheCustomHost() throws Exception {
+        Path codex = tool("codex");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            // A ChatGPT sign-in that merely looks current (shared/tool-configs/README.md): an unsigned JWT an hour from expiry.
+            java.util.Base64.Encoder b64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            long exp = System.currentTimeMillis() / 1000 + 3600;
+            String claims = "{\"exp\": " + exp + ", \"email\": \"seat@example.com\", \"https://api.openai.com/auth\": "
+                    + "{\"chatgpt_account_id\": \"acct-123\", \"chatgpt_plan_type\": \"plus\"}}";
+            String jwt = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "." + b64.encodeToString(claims.getBytes()) + ".sig";
+            home.write(".codex/auth.json", "{\"OPENAI_API_KEY\": null, \"tokens\": {\"id_token\": \"" + jwt + "\", \"access_token\": \"" + jwt
+                    + "\", \"refresh_token\": \"r\", \"account_id\": \"acct-123\"}, \"last_refresh\": \"" + java.time.Instant.now() + "\"}");
+            Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_codexSeat0123456789"), "--yes", "--tools", "codex", "--subscription",
+                    "--gateway", gw.url(), "--user", "seat@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            runTool(home, List.of(codex.toString(), "exec", "--skip-git-repo-check", "--profile", "anyray", "say hi"));
+            TestGateway.Request request = requireRequest(gw, "/v1/responses", home);
+            assertEquals("Bearer " + jwt, request.header("authorization"), "the seat token is the bearer");
+            assertEquals("passthrough", request.header("x-anyray-auth-mode"));
+            assertEquals("ark_codexSeat0123456789", request.header("x-anyray-api-key"));
+            assertEquals("https://chatgpt.com/backend-api/codex", request.header("x-anyray-custom-host"));
         }
     }
 }
