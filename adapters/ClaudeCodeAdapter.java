@@ -23,7 +23,8 @@ import java.util.Map;
  *   <li>{@code ANTHROPIC_BASE_URL}: the gateway URL (Anthropic style, no {@code /v1});</li>
  *   <li>{@code ANTHROPIC_AUTH_TOKEN}: the key, sent as {@code Authorization: Bearer} (not in subscription
  *       mode, where Claude Code's own seat sign-in must stay the bearer);</li>
- *   <li>{@code ANTHROPIC_CUSTOM_HEADERS}: one {@code Name: Value} per line ({@code x-anyray-metadata}, …).</li>
+ *   <li>{@code ANTHROPIC_CUSTOM_HEADERS}: one {@code Name: Value} per line ({@code x-anyray-metadata}, …);</li>
+ *   <li>{@code CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY=1}: the {@code /model} picker lists the gateway's models.</li>
  * </ul>
  * Claude Code rewrites this file itself (and may reorder it), so revert works key by key.
  */
@@ -33,6 +34,8 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
     static final KeyPath AUTH_TOKEN = ENV.child("ANTHROPIC_AUTH_TOKEN");
     static final KeyPath CUSTOM_HEADERS = ENV.child("ANTHROPIC_CUSTOM_HEADERS");
     static final KeyPath API_KEY_HELPER = KeyPath.of("apiKeyHelper");
+    /** Makes Claude Code's /model picker list the gateway's models. */
+    static final KeyPath MODEL_DISCOVERY = ENV.child("CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY");
 
     @Override
     public String id() {
@@ -75,6 +78,7 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
         StringBuilder headers = new StringBuilder();
         ctx.gatewayHeaders().forEach((k, v) -> headers.append(headers.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
         want.put(CUSTOM_HEADERS, headers.toString());
+        want.put(MODEL_DISCOVERY, "1");
         return want;
     }
 

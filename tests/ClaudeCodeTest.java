@@ -53,7 +53,9 @@ class ClaudeCodeTest {
             assertEquals(0, r.exit(), r.toString());
             JsonNode root = json(home, SETTINGS);
             assertEquals(List.of("model", "permissions", "env", "zLast"), keys(root));
-            assertEquals(List.of("DISABLE_TELEMETRY", "ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_CUSTOM_HEADERS"), keys(root.get("env")));
+            assertEquals(List.of("DISABLE_TELEMETRY", "ANTHROPIC_BASE_URL", "ANTHROPIC_AUTH_TOKEN", "ANTHROPIC_CUSTOM_HEADERS",
+                    "CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY"), keys(root.get("env")));
+            assertEquals("1", root.at("/env/CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY").asText());
             assertEquals("https://gw.example", root.at("/env/ANTHROPIC_BASE_URL").asText());
             assertEquals("sk-anyray-placeholder", root.at("/env/ANTHROPIC_AUTH_TOKEN").asText());
             assertEquals("x-anyray-metadata: {\"user\":\"me@example.com\",\"team\":\"core\"}", root.at("/env/ANTHROPIC_CUSTOM_HEADERS").asText());
