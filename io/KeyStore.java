@@ -4,11 +4,8 @@ import dev.anyray.connect.model.ConnectException;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.KeyAccess;
 import dev.anyray.connect.model.UsageException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Where a personal key lives between runs: the OS credential store when one answers (Linux: the
@@ -66,7 +63,7 @@ public final class KeyStore {
         if (secretTool == null) return new KeyStore(Kind.SECRET_SERVICE, env, null, "secret-tool (package libsecret-tools) is not installed");
         if (env.get("DBUS_SESSION_BUS_ADDRESS") == null) return new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), "no session bus (DBUS_SESSION_BUS_ADDRESS is unset, as in SSH sessions)");
         KeyStore store = new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), null);
-        Result probe = store.run(store.lookupCommand(), null);
+        Processes.Result probe = store.run(store.lookupCommand(), null);
         if (probe == null || probe.exit() > 1 || !probe.err().isBlank()) {
             return new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), "the Secret Service does not answer" + (probe == null || probe.err().isBlank() ? "" : " (" + probe.err().strip().lines().findFirst().orElse("") + ")"));
         }
@@ -143,7 +140,7 @@ public final class KeyStore {
     /** The stored key, or null. */
     public String read() {
         if (!isKeychain()) return KeyFile.read(env);
-        Result r = run(lookupCommand(), null);
+        Processes.Result r = run(lookupCommand(), null);
         return r == null || r.exit() != 0 || r.out().isBlank() ? null : r.out().strip();
     }
 
@@ -154,7 +151,7 @@ public final class KeyStore {
             return;
         }
         if (key.equals(read())) return;
-        Result r = run(storeCommand(), storeInput(key));
+        Processes.Result r = run(storeCommand(), storeInput(key));
         if (r == null || r.exit() != 0 || !key.equals(read())) {
             throw new ConnectException("could not store the personal key in " + describe() + (r == null || r.err().isBlank() ? "" : ": " + r.err().strip().lines().findFirst().orElse(""))
                     + "; unlock the keychain, or run again with --key-store file");
@@ -166,34 +163,7 @@ public final class KeyStore {
         if (isKeychain()) run(clearCommand(), null);
     }
 
-    record Result(int exit, String out, String err) {}
-
-    private Result run(List<String> command, String stdin) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(env.workingDir().toFile());
-            builder.environment().clear();
-            builder.environment().putAll(env.vars());
-            Process process = builder.start();
-            try (var in = process.getOutputStream()) {
-                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
-            }
-            var out = java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
-            var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                return null;
-            }
-            return new Result(process.exitValue(), out.get(), err.get());
-        } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException e) {
-            return null;
-        }
-    }
-
-    private static String drain(java.io.InputStream stream) {
-        try {
-            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
+    private Processes.Result run(List<String> command, String stdin) {
+        return Processes.run(env, command, stdin, 10_000);
     }
 }

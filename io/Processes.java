@@ -2,43 +2,56 @@ package dev.anyray.connect.io;
 
 import dev.anyray.connect.model.Environment;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a small helper command (git, codex --version) with a deadline, so a hung tool cannot hang connect. */
+/**
+ * Runs a small helper command (git, codex --version, secret-tool) with a deadline, so a hung tool
+ * cannot hang connect. It runs with {@code env}'s variables (its HOME, its PATH), not this process's;
+ * what it needs on stdin (a key, for a credential store) goes there, never into its arguments.
+ */
 public final class Processes {
     private Processes() {}
 
-    /**
-     * The command's trimmed stdout when it exits 0 in time, else null. It runs with {@code env}'s
-     * variables (its HOME, its PATH), not this process's.
-     */
-    public static String output(Environment env, List<String> command, long timeoutMillis) {
+    /** What a command did. */
+    public record Result(int exit, String out, String err) {}
+
+    /** Runs {@code command}, feeding {@code stdin} (null: none); null when it cannot start or does not finish in time. */
+    public static Result run(Environment env, List<String> command, String stdin, long timeoutMillis) {
         try {
-            ProcessBuilder builder = new ProcessBuilder(command)
-                    .directory(env.workingDir().toFile())
-                    .redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(env.isWindows() ? "NUL" : "/dev/null")));
+            ProcessBuilder builder = new ProcessBuilder(command).directory(env.workingDir().toFile());
             builder.environment().clear();
             builder.environment().putAll(env.vars());
             Process process = builder.start();
-            CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return process.getInputStream().readAllBytes();
-                } catch (IOException e) {
-                    return new byte[0];
-                }
-            });
+            try (var in = process.getOutputStream()) {
+                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            }
+            CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
+            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));
             if (!process.waitFor(timeoutMillis, TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
                 return null;
             }
-            byte[] bytes = out.get(timeoutMillis, TimeUnit.MILLISECONDS);
-            return process.exitValue() == 0 ? new String(bytes, StandardCharsets.UTF_8).trim() : null;
+            return new Result(process.exitValue(), out.get(timeoutMillis, TimeUnit.MILLISECONDS), err.get(timeoutMillis, TimeUnit.MILLISECONDS));
         } catch (IOException | InterruptedException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
             return null;
+        }
+    }
+
+    /** The command's trimmed stdout when it exits 0 in time, else null. */
+    public static String output(Environment env, List<String> command, long timeoutMillis) {
+        Result result = run(env, command, null, timeoutMillis);
+        return result == null || result.exit() != 0 ? null : result.out().trim();
+    }
+
+    private static String drain(InputStream stream) {
+        try {
+            return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
         }
     }
 }
