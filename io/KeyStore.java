@@ -60,12 +60,13 @@ public final class KeyStore {
         }
         if (env.isWindows()) return new KeyStore(Kind.FILE, env, null, "the Windows credential store is not supported yet");
         Path secretTool = env.which("secret-tool");
-        if (secretTool == null) return new KeyStore(Kind.SECRET_SERVICE, env, null, "secret-tool (package libsecret-tools) is not installed");
-        if (env.get("DBUS_SESSION_BUS_ADDRESS") == null) return new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), "no session bus (DBUS_SESSION_BUS_ADDRESS is unset, as in SSH sessions)");
+        if (secretTool == null) return new KeyStore(Kind.SECRET_SERVICE, env, null, "secret-tool is not installed: package libsecret-tools");
+        if (env.get("DBUS_SESSION_BUS_ADDRESS") == null) return new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), "no session bus: DBUS_SESSION_BUS_ADDRESS is unset, as in SSH sessions");
         KeyStore store = new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), null);
         Processes.Result probe = store.run(store.lookupCommand(), null);
         if (probe == null || probe.exit() > 1 || !probe.err().isBlank()) {
-            return new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), "the Secret Service does not answer" + (probe == null || probe.err().isBlank() ? "" : " (" + probe.err().strip().lines().findFirst().orElse("") + ")"));
+            return new KeyStore(Kind.SECRET_SERVICE, env, secretTool.toString(), "the Secret Service does not answer"
+                    + (probe == null || probe.err().isBlank() ? "" : ": " + probe.err().strip().lines().findFirst().orElse("")));
         }
         return store;
     }
