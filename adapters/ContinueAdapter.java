@@ -1,6 +1,8 @@
 package dev.anyray.connect.adapters;
 
+import dev.anyray.connect.edit.BlockDocument;
 import dev.anyray.connect.edit.Document;
+import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.YamlDocument;
 import dev.anyray.connect.engine.FileToolAdapter;
@@ -21,7 +23,10 @@ import java.util.Map;
  * Continue (the {@code cn} CLI, and the VS Code and JetBrains extensions, which read the same file):
  * {@code ${CONTINUE_GLOBAL_DIR:-~/.continue}/config.yaml}. Connect owns one entry of {@code models},
  * named "Anyray gateway" ({@code provider: openai}, {@code model}, {@code apiBase} gateway + {@code /v1},
- * {@code apiKey}, {@code requestOptions.headers}), placed first ({@code cn} uses the first model). A file
+ * {@code apiKey}, {@code requestOptions.headers}), placed first ({@code cn} uses the first model). A
+ * personal key is not written into {@code config.yaml} (often synced with dotfiles): the entry says
+ * {@code apiKey: ${{ secrets.ANYRAY_API_KEY }}} and the key goes into a managed block of
+ * {@code ~/.continue/.env} (owner-only), where Continue resolves secrets. A file
  * connect creates also has the top-level {@code name}, {@code version} and {@code schema} that
  * {@code cn} requires. Only the entry's lines change.
  */
@@ -58,14 +63,31 @@ public final class ContinueAdapter extends FileToolAdapter {
         return "name: Local config\nversion: 1.0.0\nschema: v1\nmodels:\n";
     }
 
+    static final String SECRET = "ANYRAY_API_KEY";
+
     @Override
     protected Document open(String text, Map<String, String> notes, String shown) {
         return new YamlDocument(text, shown);
     }
 
     @Override
+    protected Path secretsFile(ConnectContext ctx) {
+        return ctx.key().isPersonal() ? dir(ctx.env()).resolve(".env") : null;
+    }
+
+    @Override
+    protected Map<KeyPath, Object> secretsSettings(ConnectContext ctx) {
+        return Map.of(BlockDocument.BLOCK, SECRET + "=" + ctx.key().reveal());
+    }
+
+    @Override
+    protected Document openAt(Path path, String text, Map<String, String> notes, String shown) {
+        return path.getFileName().toString().equals(".env") ? new BlockDocument(text, ManagedBlock.DEFAULT, notes, shown) : open(text, notes, shown);
+    }
+
+    @Override
     protected String label(KeyPath path) {
-        return "the models entry \"" + NAME + "\"";
+        return path.equals(BlockDocument.BLOCK) ? "the " + SECRET + " line (anyray-connect block)" : "the models entry \"" + NAME + "\"";
     }
 
     @Override
@@ -77,7 +99,7 @@ public final class ContinueAdapter extends FileToolAdapter {
         value.put("provider", "openai");
         value.put("model", model.id());
         value.put("apiBase", ctx.gateway().openAiBaseUrl());
-        value.put("apiKey", ctx.key().reveal());
+        value.put("apiKey", ctx.key().isPersonal() ? "${{ secrets." + SECRET + " }}" : ctx.key().reveal());
         value.put("requestOptions", Map.of("headers", new LinkedHashMap<>(ctx.metadataHeaders())));
         return Map.of(ENTRY, value);
     }
@@ -89,7 +111,10 @@ public final class ContinueAdapter extends FileToolAdapter {
             return;
         }
         plan.notes.add("model: " + entry.get("model") + "; the entry is first in models, so cn uses it");
-        if (ctx.keyViaHelper()) plan.notes.add("Continue has no way to ask for the key at run time that connect can use: it keeps the key in " + shown + " (owner-only)");
+        if (ctx.key().isPersonal()) {
+            plan.notes.add("config.yaml refers to ${{ secrets." + SECRET + " }}; the key itself is in " + ctx.env().display(dir(ctx.env()).resolve(".env"))
+                    + " (owner-only)" + (ctx.keyViaHelper() ? ": Continue has no hook to ask the keychain at run time" : ""));
+        }
         if (ctx.subscription()) plan.notes.add("Continue keeps sending the gateway key in subscription mode");
         plan.nextSteps.add("start cn (or reload Continue in your editor) and pick \"" + NAME + "\"");
     }
@@ -99,6 +124,6 @@ public final class ContinueAdapter extends FileToolAdapter {
         if (!(doc.get(ENTRY) instanceof Map<?, ?> entry)) return;
         status.gateway = entry.get("apiBase") instanceof String s ? s : null;
         status.authMode = AuthMode.GATEWAY_KEY;
-        status.key = entry.get("apiKey") instanceof String s ? ClientKey.mask(s) : null;
+        status.key = entry.get("apiKey") instanceof String s ? (s.startsWith("${{") ? s + " (from .env)" : ClientKey.mask(s)) : null;
     }
 }

@@ -61,26 +61,56 @@ public abstract class FileToolAdapter implements ToolAdapter {
 
     @Override
     public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
-        ConfigFile file = files.read(file(ctx.env()));
+        ToolPlan plan = new ToolPlan(id(), displayName());
+        Map<String, FileRecord> records = new java.util.LinkedHashMap<>();
+        Path secrets = secretsFile(ctx);
+        if (secrets != null) planFile(ctx, state, files, secrets, "", doc -> secretsSettings(ctx), plan, records);
+        Planned main = planFile(ctx, state, files, file(ctx.env()), template(), current -> settings(ctx, current), plan, records);
+        advise(ctx, main.doc(), main.shown(), main.foreign(), plan);
+        return plan.record(ConnectState.ToolRecord.of(ctx, records));
+    }
+
+    /** One planned file: its edited document, the user's settings this mode must not have, its name for output. */
+    private record Planned(Document doc, List<KeyPath> foreign, String shown) {}
+
+    /** Plans one file of the tool: read, claim, read back, record. */
+    private Planned planFile(ConnectContext ctx, ConnectState state, Workspace files, Path path, String template,
+            java.util.function.Function<Document, Map<KeyPath, Object>> wanted, ToolPlan plan, Map<String, FileRecord> records) {
+        ConfigFile file = files.read(path);
         FileRecord earlier = state.file(id(), file.key());
         String before = file.text();
-        Document doc = open(file.exists() ? before : template(), earlier == null ? Map.of() : notes(earlier), file.shown());
-        Map<KeyPath, Object> settings = settings(ctx, doc);
+        Document doc = openAt(path, file.exists() ? before : template, earlier == null ? Map.of() : notes(earlier), file.shown());
+        Map<KeyPath, Object> settings = wanted.apply(doc);
         OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, settings, earlier, state, ctx.key()::redact, this::label);
         String after = claimed.summary().isEmpty() ? before : doc.text();
-        if (!after.equals(before)) readBack(after, settings, file.shown());
-
-        ToolPlan plan = new ToolPlan(id(), displayName());
+        if (!after.equals(before)) readBack(path, after, settings, file.shown());
         FileChange change = file.change(after.equals(before) ? before : after, modeFor(ctx, file, after), claimed.summary());
         plan.change(change);
-        advise(ctx, doc, file.shown(), claimed.foreign(), plan);
-        FileRecord record = record(earlier, file, change, claimed, doc.memo(), state.fingerprint(after));
-        return plan.record(ConnectState.ToolRecord.of(ctx, Map.of(file.key(), record)));
+        records.put(file.key(), record(earlier, file, change, claimed, doc.memo(), state.fingerprint(after)));
+        return new Planned(doc, claimed.foreign(), file.shown());
+    }
+
+    /**
+     * A second file the tool reads its key from (Continue's {@code .env}, referenced from its config), so
+     * that the config itself never holds it; null (the default) when the key goes in the config.
+     */
+    protected Path secretsFile(ConnectContext ctx) {
+        return null;
+    }
+
+    /** The settings of {@link #secretsFile}. */
+    protected Map<KeyPath, Object> secretsSettings(ConnectContext ctx) {
+        return Map.of();
+    }
+
+    /** Opens a file of this tool by its path: the secrets file may have a format of its own. */
+    protected Document openAt(Path path, String text, Map<String, String> notes, String shown) {
+        return open(text, notes, shown);
     }
 
     /** Reads the new text as the tool will and checks that every setting sits where the tool looks for it. */
-    private void readBack(String text, Map<KeyPath, Object> settings, String shown) {
-        Document reread = open(text, Map.of(), shown);
+    private void readBack(Path path, String text, Map<KeyPath, Object> settings, String shown) {
+        Document reread = openAt(path, text, Map.of(), shown);
         for (Map.Entry<KeyPath, Object> want : settings.entrySet()) {
             Object found = reread.get(want.getKey());
             boolean ok = want.getValue() == null || found != null && Values.canonical(found).equals(Values.canonical(want.getValue()));
@@ -111,7 +141,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
                 after = rec.created() ? null : rec.original();
                 summary.add(rec.created() ? "delete the file (connect created it)" : "put the file back as it was before connect");
             } else {
-                Document doc = open(text, notes(rec), file.shown());
+                Document doc = openAt(Path.of(entry.getKey()), text, notes(rec), file.shown());
                 OwnedSettings.Reverted reverted = OwnedSettings.revert(doc, rec, state, file.shown());
                 summary.addAll(reverted.summary());
                 plan.notes.addAll(reverted.kept());
@@ -140,7 +170,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
             status.files.add(file.shown());
             if (!file.exists()) return status;
             FileRecord rec = state.file(id(), file.key());
-            Document doc = open(file.text(), rec == null ? Map.of() : notes(rec), file.shown());
+            Document doc = openAt(file(env), file.text(), rec == null ? Map.of() : notes(rec), file.shown());
             status.connected = rec != null && rec.owned() != null
                     && rec.owned().entrySet().stream().anyMatch(e -> e.getValue().written() != null && doc.get(KeyPath.parse(e.getKey())) != null);
             describe(env, doc, status);

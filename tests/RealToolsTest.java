@@ -217,11 +217,15 @@ class RealToolsTest {
             String mine = "# mine\nname: Mine\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Local\n    provider: ollama\n    model: llama3\n";
             home.write(".continue/config.yaml", mine);
             connect(home, gw, "continue");
+            assertFalse(home.read(".continue/config.yaml").contains(TOOL_KEY), "config.yaml refers to the secret; .env holds it");
+            assertTrue(home.read(".continue/.env").contains("ANYRAY_API_KEY=" + TOOL_KEY));
+            assertEquals("rw-------", home.mode(".continue/.env"));
             runTool(home, List.of(cn.toString(), "-p", "say hi"));
             TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions", "/v1/responses");
             assertAttributed(request, "continue");
             assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "continue").exit());
             assertEquals(mine, home.read(".continue/config.yaml"));
+            assertFalse(home.exists(".continue/.env"), "the .env connect created is gone");
         }
     }
 
