@@ -32,7 +32,7 @@ import java.util.Map;
  */
 public final class ContinueAdapter extends FileToolAdapter {
     static final String NAME = "Anyray gateway";
-    static final KeyPath ENTRY = KeyPath.of("models", "[name=" + NAME + "]");
+    static final KeyPath ENTRY = KeyPath.of("models").entry("name", NAME);
 
     @Override
     public String id() {

@@ -7,9 +7,7 @@ import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.io.KeyFile;
 import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
@@ -97,9 +95,7 @@ public final class CopilotCliAdapter extends FileToolAdapter {
         Map<String, String> values = ShellProfile.assignments(s);
         status.gateway = values.get("COPILOT_PROVIDER_BASE_URL");
         status.authMode = AuthMode.GATEWAY_KEY;
-        String stored = KeyFile.read(env);
-        status.key = values.containsKey("COPILOT_PROVIDER_BEARER_TOKEN") ? ClientKey.mask(values.get("COPILOT_PROVIDER_BEARER_TOKEN"))
-                : stored == null ? "missing: " + env.display(KeyFile.path(env)) : ClientKey.mask(stored);
+        status.key = ShellProfile.keyShown(env, values, "COPILOT_PROVIDER_BEARER_TOKEN");
         if (values.get("COPILOT_MODEL") != null) status.notes.add("model: " + values.get("COPILOT_MODEL"));
     }
 }

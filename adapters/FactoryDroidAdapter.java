@@ -26,7 +26,7 @@ import java.util.Map;
  */
 public final class FactoryDroidAdapter extends FileToolAdapter {
     static final String NAME = "Anyray gateway";
-    static final KeyPath ENTRY = KeyPath.of("customModels", "[displayName=" + NAME + "]");
+    static final KeyPath ENTRY = KeyPath.of("customModels").entry("displayName", NAME);
 
     @Override
     public String id() {

@@ -7,9 +7,7 @@ import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.io.KeyFile;
 import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import java.nio.file.Path;
@@ -88,8 +86,6 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         Map<String, String> values = ShellProfile.assignments((String) body);
         status.gateway = values.get("ANTHROPIC_BASE_URL");
         status.authMode = ((String) body).contains("ANTHROPIC_AUTH_TOKEN") ? AuthMode.GATEWAY_KEY : AuthMode.SUBSCRIPTION;
-        String stored = KeyFile.read(env);
-        status.key = values.containsKey("OPENAI_API_KEY") ? ClientKey.mask(values.get("OPENAI_API_KEY"))
-                : stored == null ? "missing: " + env.display(KeyFile.path(env)) : ClientKey.mask(stored);
+        status.key = ShellProfile.keyShown(env, values, "OPENAI_API_KEY");
     }
 }

@@ -1,5 +1,7 @@
 package dev.anyray.connect.adapters;
 
+import dev.anyray.connect.io.KeyFile;
+import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.KeyAccess;
 import dev.anyray.connect.model.Environment;
 import java.nio.file.Path;
@@ -67,6 +69,13 @@ record ShellProfile(Path path, boolean fish, String shell) {
     String quote(String value) {
         if (fish) return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
         return "'" + value.replace("'", "'\\''") + "'";
+    }
+
+    /** What --status shows of the key a block exports as {@code variable}: inlined (the placeholder), else the stored key. */
+    static String keyShown(Environment env, Map<String, String> values, String variable) {
+        if (values.containsKey(variable)) return ClientKey.mask(values.get(variable));
+        String stored = KeyFile.read(env);
+        return stored == null ? "missing: " + env.display(KeyFile.path(env)) : ClientKey.mask(stored);
     }
 
     private static final Pattern ASSIGNMENT = Pattern.compile("(?:export |set -gx )(\\w+)[= ]'((?:[^'\\\\]|'\\\\''|\\\\.)*)'");

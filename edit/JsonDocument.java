@@ -60,42 +60,31 @@ public final class JsonDocument implements Document {
         JsonText.Node node = root;
         for (String key : keys) {
             if (node == null) return null;
-            Selector selector = Selector.of(key);
-            if (selector == null) {
+            KeyPath.Entry entry = KeyPath.Entry.of(key);
+            if (entry == null) {
                 node = node.kind == JsonText.Kind.OBJECT ? node.get(key) : null;
             } else {
-                node = node.kind == JsonText.Kind.ARRAY ? selector.find(node) : null;
+                int i = node.kind == JsonText.Kind.ARRAY ? index(node, entry) : -1;
+                node = i < 0 ? null : node.elements.get(i);
             }
         }
         return node;
     }
 
-    /** A {@code [name=value]} path segment. */
-    private record Selector(String name, String value) {
-        static Selector of(String segment) {
-            if (!segment.startsWith("[") || !segment.endsWith("]") || !segment.contains("=")) return null;
-            int eq = segment.indexOf('=');
-            return new Selector(segment.substring(1, eq), segment.substring(eq + 1, segment.length() - 1));
+    /** Where {@code entry} is in {@code array} (-1: absent). */
+    private static int index(JsonText.Node array, KeyPath.Entry entry) {
+        for (int i = 0; i < array.elements.size(); i++) {
+            JsonText.Node member = array.elements.get(i).kind == JsonText.Kind.OBJECT ? array.elements.get(i).get(entry.name()) : null;
+            if (member != null && entry.value().equals(member.string)) return i;
         }
-
-        JsonText.Node find(JsonText.Node array) {
-            return index(array) < 0 ? null : array.elements.get(index(array));
-        }
-
-        int index(JsonText.Node array) {
-            for (int i = 0; i < array.elements.size(); i++) {
-                JsonText.Node member = array.elements.get(i).kind == JsonText.Kind.OBJECT ? array.elements.get(i).get(name) : null;
-                if (member != null && value.equals(member.string)) return i;
-            }
-            return -1;
-        }
+        return -1;
     }
 
     /** Where the entry {@code [name=value]} is in its list (-1: absent). */
     public int indexOf(KeyPath entry) {
         JsonText.Node array = resolve(entry.parent().keys());
-        Selector selector = Selector.of(entry.last());
-        return array == null || array.kind != JsonText.Kind.ARRAY || selector == null ? -1 : selector.index(array);
+        KeyPath.Entry selector = KeyPath.Entry.of(entry.last());
+        return array == null || array.kind != JsonText.Kind.ARRAY || selector == null ? -1 : index(array, selector);
     }
 
     @Override
@@ -137,7 +126,7 @@ public final class JsonDocument implements Document {
 
     @Override
     public void setRaw(KeyPath path, String raw) {
-        if (Selector.of(path.last()) != null) {
+        if (KeyPath.Entry.of(path.last()) != null) {
             JsonText.Node existing = resolve(path.keys());
             JsonText.Node array = resolve(path.parent().keys());
             if (existing != null) edit(JsonText.replace(text, existing, raw));
@@ -152,7 +141,7 @@ public final class JsonDocument implements Document {
 
     @Override
     public void remove(KeyPath path) {
-        if (Selector.of(path.last()) != null) {
+        if (KeyPath.Entry.of(path.last()) != null) {
             JsonText.Node array = resolve(path.parent().keys());
             int index = indexOf(path);
             if (index >= 0) edit(JsonText.removeElement(text, array, index));

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Where a setting lives in a document: object keys (or TOML tables) from the root. Written as
- * {@code a.b.c} in the revert record, so a segment never holds a dot.
+ * {@code a.b.c} in the revert record, so a segment never holds a dot. A segment {@code [name=value]}
+ * selects the entry of a list whose member {@code name} is {@code value} (see {@link Entry}).
  */
 public record KeyPath(List<String> keys) {
 
@@ -22,6 +23,21 @@ public record KeyPath(List<String> keys) {
 
     public static KeyPath parse(String dotted) {
         return new KeyPath(List.of(dotted.split("\\.", -1)));
+    }
+
+    /** The list entry below this path whose member {@code name} is {@code value}. */
+    public KeyPath entry(String name, String value) {
+        return child("[" + name + "=" + value + "]");
+    }
+
+    /** A {@code [name=value]} segment: the list entry whose member {@code name} is {@code value}. */
+    public record Entry(String name, String value) {
+        /** The entry a segment selects, or null when it is a plain key. */
+        public static Entry of(String segment) {
+            if (!segment.startsWith("[") || !segment.endsWith("]") || !segment.contains("=")) return null;
+            int eq = segment.indexOf('=');
+            return new Entry(segment.substring(1, eq), segment.substring(eq + 1, segment.length() - 1));
+        }
     }
 
     public KeyPath child(String key) {

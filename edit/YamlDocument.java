@@ -58,27 +58,21 @@ public final class YamlDocument implements Document {
         return null;
     }
 
-    private record Selector(String name, String value) {
-        static Selector of(String segment) {
-            if (!segment.startsWith("[") || !segment.endsWith("]") || !segment.contains("=")) return null;
-            int eq = segment.indexOf('=');
-            return new Selector(segment.substring(1, eq), segment.substring(eq + 1, segment.length() - 1));
+    /** Whether {@code item} is the list entry {@code entry} selects. */
+    private static boolean matches(Node item, KeyPath.Entry entry) {
+        if (!(item instanceof MappingNode map)) return false;
+        for (NodeTuple t : map.getValue()) {
+            if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(entry.name()) && t.getValueNode() instanceof ScalarNode v
+                    && v.getValue().equals(entry.value())) return true;
         }
-
-        boolean matches(Node item) {
-            if (!(item instanceof MappingNode map)) return false;
-            for (NodeTuple t : map.getValue()) {
-                if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals(name) && t.getValueNode() instanceof ScalarNode v && v.getValue().equals(value)) return true;
-            }
-            return false;
-        }
+        return false;
     }
 
     private Node entry(KeyPath path) {
         NodeTuple list = topLevel(path.keys().get(0));
-        Selector selector = Selector.of(path.last());
+        KeyPath.Entry selector = KeyPath.Entry.of(path.last());
         if (list == null || selector == null || !(list.getValueNode() instanceof SequenceNode seq)) return null;
-        for (Node item : seq.getValue()) if (selector.matches(item)) return item;
+        for (Node item : seq.getValue()) if (matches(item, selector)) return item;
         return null;
     }
 
@@ -88,7 +82,7 @@ public final class YamlDocument implements Document {
         if (!(all instanceof Map<?, ?> map)) return null;
         Object value = map.get(path.keys().get(0));
         if (path.size() == 1) return value;
-        Selector selector = Selector.of(path.last());
+        KeyPath.Entry selector = KeyPath.Entry.of(path.last());
         if (!(value instanceof List<?> list) || selector == null) return null;
         for (Object item : list) {
             if (item instanceof Map<?, ?> m && selector.value().equals(String.valueOf(m.get(selector.name())))) return item;
@@ -104,7 +98,7 @@ public final class YamlDocument implements Document {
 
     @Override
     public void set(KeyPath path, Object value) {
-        if (path.size() != 2 || Selector.of(path.last()) == null) throw new UnsupportedOperationException("YAML: only list entries are written");
+        if (path.size() != 2 || KeyPath.Entry.of(path.last()) == null) throw new UnsupportedOperationException("YAML: only list entries are written");
         String nl = Text.lineEnding(text);
         NodeTuple list = topLevel(path.keys().get(0));
         Node existing = entry(path);
