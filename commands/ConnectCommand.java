@@ -78,8 +78,8 @@ public final class ConnectCommand {
      * when they differ from what was confirmed, shows the final change before writing it.
      */
     private Planner.Plan redeemAndReplan(String invite, Gateway gateway, List<ToolAdapter> tools, Identity shownIdentity) {
-        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), StateStore.load(run.env).state(), null, null), store, tools,
-                StateStore.load(run.env), true);
+        StateStore.Loaded before = StateStore.load(run.env);
+        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), before.state(), null, null), store, tools, before, true);
         for (FileChange change : pending.all()) requireWritable(change);
         GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout()).redeem(invite);
         storeKey(redemption, gateway);
