@@ -74,6 +74,7 @@
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java
+//SOURCES commands/WritablePaths.java
 //SOURCES commands/GatewayModels.java
 //SOURCES commands/ConnectCommand.java
 //SOURCES commands/RevertCommand.java

@@ -104,14 +104,27 @@ public final class ConnectCommand {
         }
     }
 
-    /** The key file and its origin, written at once and on their own, right after redemption. */
+    /**
+     * The key and its origin, stored at once and on their own, right after redemption. The key is the
+     * only copy of what the single-use invite gave: a crash in between is finished by the next run,
+     * never undone (see {@link FileTransaction}).
+     */
     private void storeKey(GatewayClient.Redemption redemption, Gateway gateway) {
         StateStore.Loaded loaded = StateStore.load(run.env);
         ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team()).withKeyStore(store.isKeychain() ? "keychain" : "file");
-        if (store.isKeychain()) store.store(redemption.key().reveal());
         List<FileChange> changes = store.isKeychain() ? List.of(StateStore.change(loaded, state))
                 : List.of(KeyFile.write(run.env, redemption.key()), StateStore.change(loaded, state));
-        new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(changes);
+        transaction().apply(changes, List.of(), store.isKeychain() ? storing(redemption.key().reveal()) : null);
+    }
+
+    /** Putting {@code key} into the credential store, as a step of the run's transaction. */
+    private FileTransaction.CredentialStep storing(String key) {
+        boolean had = store.read() != null;
+        return new FileTransaction.CredentialStep(Journal.Credential.store(had), () -> store.store(key), store::clear);
+    }
+
+    private FileTransaction transaction() {
+        return new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir()));
     }
 
     /** A target that cannot be written fails here, before an invite is spent on it. */
@@ -130,11 +143,19 @@ public final class ConnectCommand {
         return new ConnectException("cannot write " + change.shown() + ": " + why + "; fix it and run again. The invite was not redeemed and nothing was changed");
     }
 
-    /** A credential store is written first (the tools' helper reads it); a key moved to the file store leaves the credential store. */
+    /**
+     * One transaction: the credential store first (the tools' helper reads it), then the files; a key
+     * moved to the file store leaves the credential store after them.
+     */
     private void apply(Planner.Plan plan, ClientKey key) {
-        if (store.isKeychain() && key.isPersonal() && !key.isPending()) store.store(key.reveal());
-        new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders());
-        if (!store.isKeychain() && key.isPersonal() && "keychain".equals(movedFrom)) KeyStore.keychain(run.env).clear();
+        FileTransaction.CredentialStep credential = null;
+        if (store.isKeychain() && key.isPersonal() && !key.isPending()) {
+            credential = storing(key.reveal());
+        } else if (!store.isKeychain() && key.isPersonal() && "keychain".equals(movedFrom)) {
+            KeyStore keychain = KeyStore.keychain(run.env);
+            credential = new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {});
+        }
+        transaction().apply(plan.all(), plan.emptiedFolders(), credential);
     }
 
     /** The store an earlier run kept the key in, when this run moves it. */

@@ -32,8 +32,13 @@ public final class RevertCommand {
                 return 0;
             }
             if (!run.confirm("Revert these changes?")) return 1;
-            new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders());
-            if (!plan.next().hasTools() && "keychain".equals(loaded.state().keyStore())) dev.anyray.connect.io.KeyStore.keychain(run.env).clear();
+            // The key leaves the keychain as a step of the same transaction: a revert killed half way is finished by the next run.
+            FileTransaction.CredentialStep clearKey = null;
+            if (!plan.next().hasTools() && "keychain".equals(loaded.state().keyStore())) {
+                dev.anyray.connect.io.KeyStore keychain = dev.anyray.connect.io.KeyStore.keychain(run.env);
+                clearKey = new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {});
+            }
+            new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders(), clearKey);
             plan.tools().forEach(p -> run.report.plan(p, run.env, true));
             run.report.files("sharedFiles", plan.shared());
             run.renderer.summary(plan.tools(), java.util.List.of());

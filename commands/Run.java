@@ -5,6 +5,7 @@ import dev.anyray.connect.engine.ToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.io.AtomicWriter;
 import dev.anyray.connect.io.Journal;
+import dev.anyray.connect.io.KeyStore;
 import dev.anyray.connect.io.RunLock;
 import dev.anyray.connect.model.ConnectException;
 import dev.anyray.connect.model.Environment;
@@ -83,29 +84,50 @@ public final class Run {
     }
 
     /**
-     * Takes the run lock and first rolls back a run that was interrupted (its journal is there): every
-     * mode starts from a consistent machine. A dry run, which writes nothing, only says so.
+     * Takes the run lock and first settles a run that was interrupted (its journal is there): every mode
+     * starts from a consistent machine. A dry run, which writes nothing, only says so. A read-only mode
+     * ({@code needLock} false) takes the lock only to settle a journal, and leaves a journal alone while
+     * the run that wrote it is still going.
      */
     RunLock lockAndRecover(boolean needLock) {
         Journal journal = new Journal(env.anyrayDir());
         if (options.dryRun()) {
-            if (journal.pending()) console.notice("an earlier run was interrupted; the next run that is not a dry run puts its files back first");
+            if (journal.pending()) console.notice("an earlier run was interrupted; the next run that is not a dry run settles it first");
             return null;
         }
         if (!needLock && !journal.pending()) return null;
-        RunLock lock = RunLock.acquire(env);
+        RunLock lock = needLock ? RunLock.acquire(env) : RunLock.tryAcquire(env);
+        if (lock == null) {
+            console.notice("another anyray-connect run is changing this machine right now; what follows is how things stand before it finishes");
+            return null;
+        }
         try {
-            List<String> restored = journal.recover(AtomicWriter.INSTANCE);
-            if (restored != null) {
-                console.notice("an earlier run was interrupted; " + (restored.isEmpty() ? "it had changed no file yet (its temp files were removed)"
-                        : "put " + restored.size() + " file(s) back as they were before it: "
-                        + String.join(", ", restored.stream().map(p -> env.display(java.nio.file.Path.of(p))).toList())));
-            }
+            Journal.Recovery recovery = journal.recover(AtomicWriter.INSTANCE, WritablePaths.of(env), () -> () -> {
+                KeyStore keychain = KeyStore.keychain(env);
+                if (!keychain.isKeychain()) return false;
+                keychain.clear();
+                return true;
+            });
+            if (recovery != null) console.notice(describe(recovery));
             return lock;
         } catch (ConnectException e) {
             lock.close();
             throw e;
         }
+    }
+
+    private String describe(Journal.Recovery recovery) {
+        java.util.function.Function<List<String>, String> shown = paths -> String.join(", ", paths.stream().map(p -> env.display(java.nio.file.Path.of(p))).toList());
+        String text = "an earlier run was interrupted; ";
+        if (recovery.forward()) {
+            text += "it had staged all of its changes, so they were completed" + (recovery.completed().isEmpty() ? "" : " (" + shown.apply(recovery.completed()) + ")");
+        } else {
+            text += recovery.completed().isEmpty() ? "it had changed no file yet (its temp files were removed)"
+                    : "put " + recovery.completed().size() + " file(s) back as they were before it: " + shown.apply(recovery.completed());
+        }
+        if (!recovery.kept().isEmpty()) text += "; " + shown.apply(recovery.kept()) + " changed since and stayed as it is";
+        if (recovery.credentialWarning() != null) text += "; " + recovery.credentialWarning();
+        return text;
     }
 
     /** Asks once at a terminal; --yes answers for the user; without either, nothing changes (exit 1). */

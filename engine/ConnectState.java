@@ -14,37 +14,56 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The revert record, {@code ~/.anyray/state.json} (owner-only): every file connect changed, per tool,
- * until it is reverted. What connect wrote is kept only as a salted fingerprint (enough to tell later
- * whether the user or the tool changed it since), never as a value, so the record holds no personal
- * key. What was there before connect is kept as it was, so that revert can put it back: a file's
- * earlier text (up to 1 MiB) and each replaced setting's earlier value. Those are the user's own bytes
- * and may hold the user's own tokens: that is why the record is owner-only.
+ * The revert record, {@code ~/.anyray/state.json} (owner-only): every file connect changed, until it is
+ * reverted. It has two parts. {@link #files} is about the file as a whole and belongs to no tool (two
+ * tools may keep a block each in one shell profile): whether connect created it, its bytes from before
+ * connect's first run, and a fingerprint of what connect last wrote, kept only while nothing but
+ * connect has changed the file since connect first wrote it. {@link #tools} is what each tool owns
+ * inside those files, setting by setting.
+ *
+ * <p>What connect wrote is kept only as a salted fingerprint (enough to tell later whether the user or
+ * the tool changed it since), never as a value, so the record holds no personal key. What was there
+ * before connect is kept as it was, so that revert can put it back. Those are the user's own bytes and
+ * may hold the user's own tokens: that is why the record is owner-only.
  *
  * @param keyGateway the gateway the stored personal key was issued for (--check sends it nowhere else)
  * @param keyUser the user the redeemed invite named: the default --user of later runs
  * @param keyTeam the team the redeemed invite named: the default --team of later runs
  * @param keyStore where the personal key is stored: {@code file} or {@code keychain}
+ * @param files per real path: the file as a whole
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ConnectState(int version, String salt, String keyGateway, String keyUser, String keyTeam, String keyStore, Map<String, ToolRecord> tools) {
+public record ConnectState(int version, String salt, String keyGateway, String keyUser, String keyTeam, String keyStore,
+        Map<String, FileOrigin> files, Map<String, ToolRecord> tools) {
 
-    public static final int VERSION = 1;
+    /** 2: the file-level part ({@link #files}) was split from the tools' records (1 had a copy per tool). */
+    public static final int VERSION = 2;
 
     public static ConnectState empty() {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        return new ConnectState(VERSION, Base64.getEncoder().encodeToString(salt), null, null, null, null, new LinkedHashMap<>());
+        return new ConnectState(VERSION, Base64.getEncoder().encodeToString(salt), null, null, null, null, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     public ToolRecord tool(String id) {
         return tools == null ? null : tools.get(id);
     }
 
-    /** The earlier record of one file of one tool, or null. */
+    /** What tool {@code toolId} owns in one file, or null. */
     public FileRecord file(String toolId, String path) {
         ToolRecord record = tool(toolId);
         return record == null ? null : record.file(path);
+    }
+
+    /** The file-level record of {@code path}, or null. */
+    public FileOrigin origin(String path) {
+        return files == null ? null : files.get(path);
+    }
+
+    /** Whether a tool other than those in {@code except} still owns something in {@code path}. */
+    public boolean ownedByOtherThan(String path, java.util.Collection<String> except) {
+        if (tools == null) return false;
+        return tools.entrySet().stream().anyMatch(t -> !except.contains(t.getKey()) && t.getValue().file(path) != null);
     }
 
     /**
@@ -66,21 +85,29 @@ public record ConnectState(int version, String salt, String keyGateway, String k
         Map<String, ToolRecord> next = new LinkedHashMap<>(tools == null ? Map.of() : tools);
         if (record == null) next.remove(id);
         else next.put(id, record);
-        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, next);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, files, next);
+    }
+
+    /** The state with {@code origin} as the record of {@code path} (null: forget the file). */
+    public ConnectState withOrigin(String path, FileOrigin origin) {
+        Map<String, FileOrigin> next = new LinkedHashMap<>(files == null ? Map.of() : files);
+        if (origin == null) next.remove(path);
+        else next.put(path, origin);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, next, tools);
     }
 
     /** Where the stored personal key belongs, and the attribution its invite gave (kept until --revert). */
     public ConnectState withKeyOrigin(String gateway, String user, String team) {
-        return new ConnectState(version, salt, gateway, user, team, keyStore, tools);
+        return new ConnectState(version, salt, gateway, user, team, keyStore, files, tools);
     }
 
     public ConnectState withKeyStore(String store) {
-        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, store, tools);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, store, files, tools);
     }
 
     /** Forgets the stored key's origin (the key itself is deleted with it). */
     public ConnectState withoutKey() {
-        return new ConnectState(version, salt, null, null, null, null, tools);
+        return new ConnectState(version, salt, null, null, null, null, files, tools);
     }
 
     public boolean hasTools() {
@@ -89,7 +116,7 @@ public record ConnectState(int version, String salt, String keyGateway, String k
 
     /** Nothing to remember: no tool connected and no stored key. */
     public boolean isEmpty() {
-        return !hasTools() && keyGateway == null;
+        return !hasTools() && keyGateway == null && keyStore == null;
     }
 
     /**
@@ -131,21 +158,33 @@ public record ConnectState(int version, String salt, String keyGateway, String k
     }
 
     /**
-     * One file connect touched, named by its real path.
+     * What one tool owns inside one file (named by its real path).
+     *
+     * @param owned per setting: its value before connect and a fingerprint of what connect wrote
+     * @param notes what the file's editor needs to undo its edit (e.g. the separator before a shell block); never a value connect wrote
+     * @param containers objects/tables connect created on the way to its settings (removed when left empty)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FileRecord(Map<String, Owned> owned, Map<String, String> notes, List<String> containers) {}
+
+    /**
+     * One file connect changed, whichever tools own parts of it.
      *
      * @param created connect created the file, so revert deletes it once nothing else is in it
      * @param createdDirs folders connect created for it, removed by revert when empty
      * @param originalMode the mode before connect tightened it to owner-only (e.g. "rw-r--r--")
-     * @param owned per setting: its value before connect and a fingerprint of what connect wrote
-     * @param notes what the file's editor needs to undo its edit (e.g. the separator before a shell block)
-     * @param containers objects/tables connect created on the way to its settings (removed when left empty)
-     * @param original the file's text before connect's first run (files up to 1 MiB), restored as is
-     *     when nobody changed the file since connect last wrote it
-     * @param written fingerprint of the whole text connect last wrote
+     * @param original the file's text before connect's first run (files up to 1 MiB)
+     * @param written fingerprint of the whole text connect last wrote, kept only while nothing but connect
+     *     changed the file since connect first wrote it: revert gives {@code original} back (or deletes a
+     *     created file) only while the file still has this fingerprint. Null: revert goes key by key.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FileRecord(boolean created, List<String> createdDirs, String originalMode, Map<String, Owned> owned,
-            Map<String, String> notes, List<String> containers, String original, String written) {}
+    public record FileOrigin(boolean created, List<String> createdDirs, String originalMode, String original, String written) {
+        /** Whether the file holds exactly what connect last wrote, and nothing but connect changed it since connect first wrote it. */
+        public boolean onlyConnectsWrites(String currentText, ConnectState state) {
+            return written != null && currentText != null && written.equals(state.fingerprint(currentText));
+        }
+    }
 
     /**
      * A setting connect owns. {@code previous} is the value before connect (the format's own text; null

@@ -15,7 +15,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,11 +27,13 @@ import java.util.Set;
  * report status and drift, and delete a file (and folders) connect created once nothing else is in it.
  */
 public abstract class FileToolAdapter implements ToolAdapter {
-    /** Files up to this size are remembered whole, so that revert can give them back byte for byte. */
-    static final int MAX_REMEMBERED = 1024 * 1024;
-
     /** The file connect writes for this tool. */
     protected abstract Path file(Environment env);
+
+    @Override
+    public List<Path> files(Environment env) {
+        return List.of(file(env));
+    }
 
     /** Opens the file's text in its format; {@code notes} are what this format remembered last time (may be empty). */
     protected abstract Document open(String text, Map<String, String> notes, String shown);
@@ -86,7 +87,8 @@ public abstract class FileToolAdapter implements ToolAdapter {
         if (!after.equals(before)) readBack(path, after, settings, file.shown());
         FileChange change = file.change(after.equals(before) ? before : after, modeFor(ctx, file, after), claimed.summary());
         plan.change(change);
-        records.put(file.key(), record(earlier, file, change, claimed, doc.memo(), state.fingerprint(after)));
+        records.put(file.key(), new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
+                claimed.containers().isEmpty() ? null : claimed.containers()));
         return new Planned(doc, claimed.foreign(), file.shown());
     }
 
@@ -121,41 +123,40 @@ public abstract class FileToolAdapter implements ToolAdapter {
         }
     }
 
+    /**
+     * Key by key: each setting this tool owns goes back to its earlier value unless it was changed since;
+     * a file connect created goes once nothing but its template is left. A file the planner restores as a
+     * whole (nothing but connect changed it) is already settled in {@code files}, and skipped here.
+     */
     @Override
     public ToolPlan planRevert(Environment env, ConnectState state, Workspace files) {
         ConnectState.ToolRecord record = state.tool(id());
         if (record == null) return ToolPlan.nothingToRevert(this);
         ToolPlan plan = new ToolPlan(id(), displayName());
         for (Map.Entry<String, FileRecord> entry : record.files().entrySet()) {
+            Path path = Path.of(entry.getKey());
+            if (files.isSettled(path)) continue;
             FileRecord rec = entry.getValue();
-            ConfigFile file = files.read(Path.of(entry.getKey()));
+            ConnectState.FileOrigin origin = state.origin(entry.getKey());
+            ConfigFile file = files.read(path);
             if (!file.exists()) {
                 plan.notes.add(file.shown() + " is gone already");
                 continue;
             }
             String text = file.text();
-            String after;
-            List<String> summary = new ArrayList<>();
-            if (rec.written() != null && rec.written().equals(state.fingerprint(text)) && (rec.created() || rec.original() != null)) {
-                // Nobody touched the file since connect wrote it: give back exactly what was there.
-                after = rec.created() ? null : rec.original();
-                summary.add(rec.created() ? "delete the file (connect created it)" : "put the file back as it was before connect");
-            } else {
-                Document doc = openAt(Path.of(entry.getKey()), text, notes(rec), file.shown());
-                OwnedSettings.Reverted reverted = OwnedSettings.revert(doc, rec, state, file.shown());
-                summary.addAll(reverted.summary());
-                plan.notes.addAll(reverted.kept());
-                after = summary.isEmpty() ? text : doc.text();
-                if (rec.created() && leftAsCreated(doc)) {
-                    after = null;
-                    summary.add("delete the file (nothing else is in it)");
-                }
-            }
-            if (after == null) {
-                List<String> dirs = rec.createdDirs() == null ? List.of() : rec.createdDirs();
+            Document doc = openAt(path, text, notes(rec), file.shown());
+            OwnedSettings.Reverted reverted = OwnedSettings.revert(doc, rec, state, file.shown());
+            List<String> summary = new ArrayList<>(reverted.summary());
+            plan.notes.addAll(reverted.kept());
+            String after = summary.isEmpty() ? text : doc.text();
+            boolean created = origin != null && origin.created();
+            if (created && leftAsCreated(doc)) {
+                after = null;
+                summary.add("delete the file (nothing else is in it)");
+                List<String> dirs = origin.createdDirs() == null ? List.of() : origin.createdDirs();
                 for (int i = dirs.size() - 1; i >= 0; i--) plan.removeIfEmpty.add(Path.of(dirs.get(i)));
             }
-            Set<PosixFilePermission> mode = after == null || rec.originalMode() == null ? null : PosixFilePermissions.fromString(rec.originalMode());
+            Set<PosixFilePermission> mode = after == null || origin == null || origin.originalMode() == null ? null : PosixFilePermissions.fromString(origin.originalMode());
             plan.change(file.change(after, mode, summary));
         }
         return plan;
@@ -188,23 +189,6 @@ public abstract class FileToolAdapter implements ToolAdapter {
 
     private static Map<String, String> notes(FileRecord rec) {
         return rec.notes() == null ? Map.of() : rec.notes();
-    }
-
-    /** The record of a file after {@code change}: what was there first, and created folders, survive re-runs. */
-    private static FileRecord record(FileRecord earlier, ConfigFile file, FileChange change, OwnedSettings.Claimed claimed,
-            Map<String, String> memo, String written) {
-        boolean created = earlier != null ? earlier.created() : !file.exists();
-        Set<String> dirs = new LinkedHashSet<>(earlier != null && earlier.createdDirs() != null ? earlier.createdDirs() : List.of());
-        if (earlier == null || earlier.created()) change.missingParents().forEach(p -> dirs.add(p.toString()));
-        String originalMode = earlier != null ? earlier.originalMode() : null;
-        if (originalMode == null && file.mode() != null && change.mode() != null && !change.mode().equals(file.mode())) {
-            originalMode = PosixFilePermissions.toString(file.mode());
-        }
-        String original = earlier != null ? earlier.original()
-                : file.exists() && file.bytes().length <= MAX_REMEMBERED ? file.text() : null;
-        return new FileRecord(created, dirs.isEmpty() ? null : new ArrayList<>(dirs), originalMode,
-                claimed.owned().isEmpty() ? null : claimed.owned(), memo.isEmpty() ? null : memo,
-                claimed.containers().isEmpty() ? null : claimed.containers(), original, written);
     }
 
     /** A file holding a personal key is made owner-only; other files keep their mode. */

@@ -77,12 +77,71 @@ public final class Planner {
         }
         List<FileChange> toolChanges = new ArrayList<>();
         plans.forEach(p -> toolChanges.addAll(p.changes));
+        for (List<FileChange> changes : byTarget(toolChanges).values()) next = next.withOrigin(key(changes), originAfterConnect(next, changes));
         return assemble(plans, toolChanges, shared, loaded, next, List.of(), writeRecord);
     }
 
-    /** Reverts those of {@code adapters} that the record knows. */
+    /** Files up to this size are remembered whole, so that revert can give them back byte for byte. */
+    static final int MAX_REMEMBERED = 1024 * 1024;
+
+    /**
+     * The file-level record after a connect planned {@code changes} (one tool's or several tools', in
+     * order) for one file. The bytes from before connect's first run stay; "what connect wrote" moves on
+     * to this run's result only while nothing but connect has changed the file since then. Once the
+     * user or the tool has changed it, it is forgotten for good (with the old bytes): revert then goes
+     * key by key and keeps their changes, however many runs come after.
+     */
+    static ConnectState.FileOrigin originAfterConnect(ConnectState state, List<FileChange> changes) {
+        FileChange first = changes.get(0);
+        FileChange last = changes.get(changes.size() - 1);
+        ConnectState.FileOrigin earlier = state.origin(key(changes));
+        String disk = text(first.before());
+        String result = text(last.after());
+        String written = result == null ? null : state.fingerprint(result);
+        boolean created = earlier != null ? earlier.created() : first.before() == null;
+        java.util.LinkedHashSet<String> dirs = new java.util.LinkedHashSet<>(earlier != null && earlier.createdDirs() != null ? earlier.createdDirs() : List.of());
+        if (created) first.missingParents().forEach(d -> dirs.add(d.toString()));
+        String mode = earlier != null ? earlier.originalMode() : null;
+        if (mode == null && first.modeBefore() != null && last.mode() != null && !last.mode().equals(first.modeBefore())) {
+            mode = PosixFilePermissions.toString(first.modeBefore());
+        }
+        String original;
+        if (earlier == null) {
+            original = disk != null && first.before().length <= MAX_REMEMBERED ? disk : null;
+        } else if (earlier.onlyConnectsWrites(disk, state) || created && disk == null && earlier.written() != null) {
+            original = earlier.original();
+        } else {
+            original = null;
+            written = null;
+        }
+        return new ConnectState.FileOrigin(created, dirs.isEmpty() ? null : new ArrayList<>(dirs), mode, original, written);
+    }
+
+    /** The changes of one run grouped by the real file they change, in the order they were planned. */
+    private static java.util.Map<Path, List<FileChange>> byTarget(List<FileChange> changes) {
+        java.util.Map<Path, List<FileChange>> grouped = new java.util.LinkedHashMap<>();
+        for (FileChange change : changes) grouped.computeIfAbsent(change.target(), t -> new ArrayList<>()).add(change);
+        return grouped;
+    }
+
+    private static String key(List<FileChange> changes) {
+        return changes.get(0).target().toString();
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reverts those of {@code adapters} that the record knows. A file is one record whichever tools own
+     * parts of it: when every tool that owns a part is reverted and nothing but connect changed the file
+     * since connect first wrote it, the file gets its bytes from before connect back in one step (or is
+     * deleted, if connect created it); otherwise each tool takes out its own settings, last connected
+     * first, and everything else stays.
+     */
     public static Plan revert(Environment env, List<ToolAdapter> adapters, StateStore.Loaded loaded, boolean writeRecord) {
-        ConnectState next = loaded.state();
+        ConnectState state = loaded.state();
+        ConnectState next = state;
         List<ToolPlan> plans = new ArrayList<>();
         List<Path> emptied = new ArrayList<>();
         List<FileChange> applyOrder = new ArrayList<>();
@@ -90,14 +149,58 @@ public final class Planner {
         // Last connected, first reverted: tools that share a file give it back in the reverse order of their edits.
         List<ToolAdapter> reversed = new ArrayList<>(adapters);
         java.util.Collections.reverse(reversed);
+        reversed.removeIf(a -> state.tool(a.id()) == null);
+        List<String> reverting = reversed.stream().map(ToolAdapter::id).toList();
+        java.util.Map<String, FileChange> restored = new java.util.LinkedHashMap<>();
         for (ToolAdapter adapter : reversed) {
-            if (loaded.state().tool(adapter.id()) == null) continue;
-            ToolPlan plan = adapter.planRevert(env, loaded.state(), files);
+            ConnectState.ToolRecord record = state.tool(adapter.id());
+            if (record.files() == null) continue;
+            for (String path : record.files().keySet()) {
+                if (restored.containsKey(path)) continue;
+                FileChange exact = exactRestore(env, state, path, reverting);
+                if (exact == null) continue;
+                restored.put(path, exact);
+                files.settle(exact);
+            }
+        }
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (ToolAdapter adapter : reversed) {
+            ToolPlan plan = adapter.planRevert(env, state, files);
+            // The whole-file restore is shown under the last-connected tool that owns the file.
+            ConnectState.ToolRecord record = state.tool(adapter.id());
+            if (record.files() != null) {
+                for (String path : record.files().keySet()) {
+                    FileChange exact = restored.get(path);
+                    if (exact == null || !given.add(path)) continue;
+                    plan.changes.add(0, exact);
+                    ConnectState.FileOrigin origin = state.origin(path);
+                    if (exact.after() == null && origin.createdDirs() != null) {
+                        for (int i = origin.createdDirs().size() - 1; i >= 0; i--) plan.removeIfEmpty.add(Path.of(origin.createdDirs().get(i)));
+                    }
+                }
+            }
             plan.changes.forEach(files::planned);
             plans.add(0, plan);
             applyOrder.addAll(plan.changes);
             emptied.addAll(plan.removeIfEmpty);
             next = next.with(adapter.id(), null);
+        }
+        // The file-level records: forgotten with the last tool that owns a part; otherwise they follow the file.
+        for (List<FileChange> changes : byTarget(applyOrder).values()) {
+            String path = key(changes);
+            ConnectState.FileOrigin origin = state.origin(path);
+            if (origin == null) continue;
+            if (!next.ownedByOtherThan(path, List.of())) {
+                next = next.withOrigin(path, null);
+            } else {
+                boolean onlyConnect = origin.onlyConnectsWrites(text(changes.get(0).before()), state);
+                String result = text(changes.get(changes.size() - 1).after());
+                next = next.withOrigin(path, new ConnectState.FileOrigin(origin.created(), origin.createdDirs(), origin.originalMode(),
+                        onlyConnect ? origin.original() : null, onlyConnect && result != null ? state.fingerprint(result) : null));
+            }
+        }
+        for (String path : new ArrayList<>(next.files() == null ? List.<String>of() : next.files().keySet())) {
+            if (!next.ownedByOtherThan(path, List.of())) next = next.withOrigin(path, null);
         }
         List<FileChange> shared = new ArrayList<>();
         if (!next.hasTools()) {
@@ -109,6 +212,22 @@ public final class Planner {
             emptied.add(env.anyrayDir());
         }
         return assemble(plans, applyOrder, shared, loaded, next, emptied, writeRecord);
+    }
+
+    /**
+     * The change that gives {@code path} back as it was before connect (deletes it, if connect created
+     * it), or null when that would lose something: a tool that is not reverted still owns a part, or
+     * anything but connect changed the file since connect first wrote it.
+     */
+    private static FileChange exactRestore(Environment env, ConnectState state, String path, List<String> reverting) {
+        ConnectState.FileOrigin origin = state.origin(path);
+        if (origin == null || !origin.created() && origin.original() == null) return null;
+        if (state.ownedByOtherThan(path, reverting)) return null;
+        ConfigFile file = ConfigFile.read(Path.of(path), env);
+        if (!file.exists() || !origin.onlyConnectsWrites(file.text(), state)) return null;
+        Set<PosixFilePermission> mode = origin.created() || origin.originalMode() == null ? null : PosixFilePermissions.fromString(origin.originalMode());
+        return file.change(origin.created() ? null : origin.original(), mode,
+                List.of(origin.created() ? "delete the file (connect created it)" : "put the file back as it was before connect"));
     }
 
     /** {@code toolChanges} in the order they were planned, which is the order they must be applied in. */

@@ -29,6 +29,11 @@ public interface ToolAdapter {
     /** What undoing this tool's earlier connect changes, from its record in {@code state}. */
     ToolPlan planRevert(Environment env, ConnectState state, Workspace files);
 
+    /** The files a connect of this tool writes on this machine (as configured now); none by default. */
+    default java.util.List<java.nio.file.Path> files(Environment env) {
+        return java.util.List.of();
+    }
+
     /** A read-only report of the tool's current configuration. */
     ToolStatus status(Environment env, ConnectState state);
 }

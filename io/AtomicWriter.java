@@ -58,6 +58,16 @@ public final class AtomicWriter implements FileSystemOps {
         }
     }
 
+    /** Writes a new owner-only file at {@code file} (replacing a stale one, never through a link) and syncs it. */
+    static void writeOwnerOnlySynced(Path file, byte[] data) throws IOException {
+        Files.deleteIfExists(file);
+        try (FileChannel channel = createOwnerOnly(file)) {
+            ByteBuffer buffer = ByteBuffer.wrap(data);
+            while (buffer.hasRemaining()) channel.write(buffer);
+            channel.force(true);
+        }
+    }
+
     private static FileChannel createOwnerOnly(Path file) throws IOException {
         try {
             return FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(OWNER_ONLY));

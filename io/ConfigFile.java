@@ -44,7 +44,7 @@ public record ConfigFile(Path path, Path target, byte[] bytes, Set<PosixFilePerm
      * (a symlinked {@code ~/.claude} included), then a chain of symlinks followed, dangling ones too, each
      * relative link taken from the real folder it sits in. Revert records name files by this path.
      */
-    static Path resolveLinks(Path path, String shown) {
+    public static Path resolveLinks(Path path, String shown) {
         Path current = realFolder(path.toAbsolutePath().normalize());
         for (int hops = 0; Files.isSymbolicLink(current); hops++) {
             if (hops > 40) throw new ConnectException(shown + " is a symlink loop; fix the link and run again");

@@ -24,6 +24,11 @@ public interface FileSystemOps {
 
     void setMode(Path target, Set<PosixFilePermission> mode) throws IOException;
 
+    /** Writes {@code data} to {@code backup} (owner-only, synced): a file's old bytes, kept while a transaction lasts. */
+    default void backup(Path backup, byte[] data) throws IOException {
+        AtomicWriter.writeOwnerOnlySynced(backup, data);
+    }
+
     default void write(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
         commit(stage(target, data, mode), target);
     }

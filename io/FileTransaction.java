@@ -13,17 +13,20 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Applies a run's file changes all or nothing, and so that a crash at any instant is recoverable.
+ * Applies a run's changes all or nothing, and so that a crash at any instant is recoverable.
  * <ol>
- *   <li>The journal records the intent (every file's bytes before, its temp file, the folders to create).</li>
- *   <li>Every new content is staged as a complete temp file beside its target: that is where a full disk
- *       or a read-only folder fails, and then nothing has changed yet.</li>
+ *   <li>The journal records the intent (fingerprints only, see {@link Journal}).</li>
+ *   <li>The credential store gets the key, when the run stores one there.</li>
+ *   <li>Every new content is staged as a complete temp file beside its target, and every old content
+ *       is kept as an owner-only backup beside it: that is where a full disk or a read-only folder
+ *       fails, and then nothing has changed yet.</li>
  *   <li>Each target is checked to still hold what the plan was computed from (an edit made while the
  *       prompt waited is never overwritten), then the temp file is renamed into place.</li>
- *   <li>The journal is deleted.</li>
+ *   <li>The credential store loses the key, when the run clears it; emptied folders go.</li>
+ *   <li>The backups, then the journal, are deleted.</li>
  * </ol>
- * Should a step fail, the files already replaced are put back from their old bytes; should the process
- * die, the next run does the same from the journal.
+ * Should a step fail, the journal is first turned to "back", then the files already replaced are put
+ * back; should the process die, the next run finishes or undoes the run from the journal.
  */
 public final class FileTransaction {
     private final FileSystemOps ops;
@@ -39,35 +42,66 @@ public final class FileTransaction {
         this.journal = journal;
     }
 
-    private record Staged(FileChange change, Path temp, List<Path> createdDirs) {}
+    /**
+     * What the run does to the credential store, as part of the same intent: {@code apply} stores (before
+     * the files) or clears (after them); {@code undo} takes a stored key out again when the run fails.
+     */
+    public record CredentialStep(Journal.Credential intent, Runnable apply, Runnable undo) {}
+
+    private record Staged(FileChange change, Path temp, Path backup) {}
+
+    /** Per change, the folders that did not exist when the run began (staging creates them). */
+    private final java.util.Map<FileChange, List<Path>> createdFolders = new java.util.IdentityHashMap<>();
 
     public void apply(List<FileChange> changes) {
-        apply(changes, List.of());
+        apply(changes, List.of(), null);
     }
 
-    /** Applies {@code changes}, then removes each of {@code emptiedFolders} that nothing is left in. */
     public void apply(List<FileChange> changes, List<Path> emptiedFolders) {
+        apply(changes, emptiedFolders, null);
+    }
+
+    /** Applies {@code changes} (and {@code credential}, may be null), then removes each of {@code emptiedFolders} that nothing is left in. */
+    public void apply(List<FileChange> changes, List<Path> emptiedFolders, CredentialStep credential) {
         List<FileChange> real = coalesce(changes).stream().filter(c -> !c.isNoop()).toList();
-        if (real.isEmpty()) return;
+        if (real.isEmpty() && credential == null) return;
         journalFolders = journal == null ? List.of() : AtomicWriter.missingParents(journal.path());
+        List<Journal.Entry> entries = new ArrayList<>();
+        for (FileChange c : real) {
+            entries.add(Journal.entry(c, writesBytes(c), backsUp(c)));
+            createdFolders.put(c, c.missingParents());
+        }
         if (journal != null) {
-            List<Journal.Entry> entries = new ArrayList<>();
-            for (FileChange c : real) entries.add(Journal.entry(c, writesBytes(c) ? AtomicWriter.tempFor(c.target()) : null));
             try {
-                journal.write(entries);
+                journal.write(entries, emptiedFolders, credential == null ? null : credential.intent(), false);
             } catch (IOException e) {
+                removeJournalFolders();
                 throw new ConnectException("could not write the journal " + journal.path() + ": " + reason(e) + "; nothing was changed", e);
+            }
+        }
+        boolean stores = credential != null && "store".equals(credential.intent().action());
+        if (stores) {
+            try {
+                credential.apply().run();
+            } catch (RuntimeException e) {
+                abandon(List.of());
+                throw e;
             }
         }
         List<Staged> staged = new ArrayList<>();
         for (FileChange change : real) {
-            if (!writesBytes(change)) continue;
-            List<Path> dirs = change.missingParents();
             try {
-                staged.add(new Staged(change, ops.stage(change.target(), change.after(), change.mode()), dirs));
+                Path backup = null;
+                if (backsUp(change)) {
+                    backup = Journal.backupFor(change.target());
+                    staged.add(new Staged(change, null, backup));
+                    ops.backup(backup, change.before());
+                }
+                if (writesBytes(change)) staged.add(new Staged(change, ops.stage(change.target(), change.after(), change.mode()), null));
             } catch (IOException | RuntimeException e) {
-                staged.add(new Staged(change, null, dirs));
+                undoStore(credential);
                 abandon(staged);
+                discardFolders(change);
                 throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; nothing was changed", e);
             }
         }
@@ -81,24 +115,26 @@ public final class FileTransaction {
                 } else if (!writesBytes(change)) {
                     ops.setMode(change.target(), change.mode());
                 } else {
-                    Staged s = staged.stream().filter(x -> x.change() == change).findFirst().orElseThrow();
+                    Staged s = staged.stream().filter(x -> x.change() == change && x.temp() != null).findFirst().orElseThrow();
                     ops.commit(s.temp(), change.target());
                 }
                 done.push(change);
                 folders.add(change.target().getParent());
             } catch (ChangedUnderUs e) {
-                String restored = rollback(done);
-                abandon(staged);
+                String restored = rollback(done, entries, emptiedFolders, credential, staged);
                 throw new ConnectException(change.shown() + " changed while connect was waiting; it was not overwritten and your edit stays. "
                         + (done.isEmpty() ? "Nothing was changed" : restored) + "; run again to see the new plan");
             } catch (IOException | RuntimeException e) {
-                String restored = rollback(done);
-                abandon(staged);
+                String restored = rollback(done, entries, emptiedFolders, credential, staged);
                 throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; " + restored, e);
             }
         }
         folders.forEach(AtomicWriter::syncFolder);
+        if (credential != null && !stores) credential.apply().run();
+        emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
+        discard(staged);
         finish();
+        // Connect's own folder held the journal until now.
         emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
     }
 
@@ -119,6 +155,11 @@ public final class FileTransaction {
         return change.after() != null && !Arrays.equals(change.before(), change.after());
     }
 
+    /** The old bytes are kept while the run lasts whenever the file's bytes change (a rollback after a crash needs them). */
+    private static boolean backsUp(FileChange change) {
+        return change.before() != null && !Arrays.equals(change.before(), change.after());
+    }
+
     private static final class ChangedUnderUs extends Exception {}
 
     /** The target must still hold the bytes the plan was computed from. */
@@ -137,6 +178,10 @@ public final class FileTransaction {
     private void abandon(List<Staged> staged) {
         discard(staged);
         finish();
+        removeJournalFolders();
+    }
+
+    private void removeJournalFolders() {
         for (int i = journalFolders.size() - 1; i >= 0; i--) deleteIfEmpty(journalFolders.get(i));
     }
 
@@ -144,13 +189,39 @@ public final class FileTransaction {
         for (int i = staged.size() - 1; i >= 0; i--) {
             Staged s = staged.get(i);
             if (s.temp() != null) ops.discard(s.temp());
-            if (!Files.exists(s.change().target())) {
-                for (int d = s.createdDirs().size() - 1; d >= 0; d--) deleteIfEmpty(s.createdDirs().get(d));
-            }
+            if (s.backup() != null) ops.discard(s.backup());
+        }
+        for (Staged s : staged) discardFolders(s.change());
+    }
+
+    /** Folders a change created for a file that is not there in the end. */
+    private void discardFolders(FileChange change) {
+        if (Files.exists(change.target())) return;
+        List<Path> dirs = createdFolders.getOrDefault(change, List.of());
+        for (int d = dirs.size() - 1; d >= 0; d--) deleteIfEmpty(dirs.get(d));
+    }
+
+    private void undoStore(CredentialStep credential) {
+        if (credential == null || !"store".equals(credential.intent().action()) || credential.intent().hadBefore()) return;
+        try {
+            credential.undo().run();
+        } catch (RuntimeException ignored) {
+            // best effort: the journal is gone, so report nothing more than the failure itself
         }
     }
 
-    private String rollback(Deque<FileChange> done) {
+    /**
+     * Undoes a failed run: the journal first turns to "back" (so that a crash from here on is undone,
+     * never finished, by the next run), then every replaced file gets its old bytes.
+     */
+    private String rollback(Deque<FileChange> done, List<Journal.Entry> entries, List<Path> emptiedFolders, CredentialStep credential, List<Staged> staged) {
+        if (journal != null) {
+            try {
+                journal.write(entries, emptiedFolders, credential == null ? null : credential.intent(), true);
+            } catch (IOException ignored) {
+                // the forward journal stays: the next run finishes what can be finished
+            }
+        }
         int failed = 0;
         for (FileChange c : done) {
             try {
@@ -160,7 +231,13 @@ public final class FileTransaction {
                 failed++;
             }
         }
-        return failed == 0 ? "every file was put back as it was" : failed + " file(s) could not be put back; check them";
+        if (failed > 0) {
+            // Keep the journal and the backups: the next run puts back what could not be put back now.
+            return failed + " file(s) could not be put back yet; the next run of anyray-connect puts them back";
+        }
+        undoStore(credential);
+        abandon(staged);
+        return "every file was put back as it was";
     }
 
     /** Removes a folder connect created once nothing is left in it; anything else is left alone. */

@@ -6,43 +6,83 @@ import dev.anyray.connect.model.Json;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
 
 /**
- * The run's intent, written (owner-only, synced) before the first tool file changes and deleted once
- * the last rename is done: for every file, its bytes before the run, the fingerprint of its bytes
- * after, its temp file and the folders the run creates for it. A run killed at any instant leaves
- * either no journal (nothing changed, or everything did) or a journal that the next run, in any mode,
- * uses to put every file back as it was before the interrupted run ({@link #recover}).
+ * A run's intent, written (owner-only, synced) before anything changes and deleted once the run is
+ * done: for every file, the fingerprints of its bytes before and after, its temp file (the new bytes)
+ * and its backup (the old bytes, beside it and owner-only), the folders the run creates and removes,
+ * and what it does to the credential store. The journal holds no file content, so never a key.
+ *
+ * <p>A run killed at any instant leaves either no journal or one that the next run, in any mode,
+ * settles before doing anything else ({@link #recover}): <b>forward</b> when every new content was
+ * staged in full (so every rename can be done; a redeemed key, a revert, a file the tool rewrote in
+ * between all stay known to the record that is renamed last), else <b>back</b> (nothing was renamed
+ * yet, or the run itself was undoing a failure), from the backups. A file changed by someone else since
+ * is never touched either way.
  */
 public final class Journal {
     private static final String NAME = "journal.json";
+    static final int VERSION = 2;
     private final Path file;
+    private final Path home;
 
     public Journal(Path anyrayDir) {
         this.file = anyrayDir.resolve(NAME);
+        this.home = anyrayDir.getParent();
     }
 
-    /** One file of the run. {@code before} is base64 (null: the file did not exist); {@code afterHash} null: the run deletes it. */
+    /**
+     * One file of the run. Hashes are SHA-256 of the bytes (null: the file is absent); a mode-only
+     * change has equal hashes and an {@code afterMode}.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Entry(String target, String temp, String before, String beforeMode, String afterHash, List<String> createdDirs) {}
+    public record Entry(String target, String temp, String backup, String beforeHash, String beforeMode, String afterHash, String afterMode,
+            List<String> createdDirs) {}
 
+    /** The credential store's part: {@code store} (before the files; undone on the way back when the store had no key) or {@code clear} (after them). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Data(int version, List<Entry> entries) {}
+    public record Credential(String action, boolean hadBefore) {
+        public static Credential store(boolean hadBefore) {
+            return new Credential("store", hadBefore);
+        }
+
+        public static Credential clear() {
+            return new Credential("clear", true);
+        }
+
+        boolean stores() {
+            return "store".equals(action);
+        }
+    }
+
+    /** @param direction {@code forward}, or {@code back} once the run itself decided to undo a failure */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Data(int version, String home, String direction, Credential credential, List<Entry> entries, List<String> removeFolders) {}
+
+    /** What the credential store must do for a recovery; the journal never holds the key itself. */
+    public interface CredentialStore {
+        /** Removes the key; false when the store cannot be reached from here. */
+        boolean clear();
+    }
+
+    /** How an interrupted run was settled. */
+    public record Recovery(boolean forward, List<String> completed, List<String> kept, String credentialWarning) {}
 
     public Path path() {
         return file;
     }
 
     public boolean exists() {
-        return Files.exists(file);
+        return Files.exists(file, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Whether a run was interrupted: its journal is there, or a temp file of connect's own folder. */
@@ -56,18 +96,26 @@ public final class Journal {
         }
     }
 
-    static Entry entry(FileChange change, Path temp) {
-        return new Entry(change.target().toString(), temp == null ? null : temp.toString(),
-                change.before() == null ? null : Base64.getEncoder().encodeToString(change.before()),
+    /** Where the bytes a file had before the run are kept while the run lasts. */
+    public static Path backupFor(Path target) {
+        return target.resolveSibling("." + target.getFileName() + ".anyray-bak");
+    }
+
+    static Entry entry(FileChange change, boolean staged, boolean backedUp) {
+        Path target = change.target();
+        return new Entry(target.toString(), staged ? AtomicWriter.tempFor(target).toString() : null, backedUp ? backupFor(target).toString() : null,
+                change.before() == null ? null : sha256(change.before()),
                 change.modeBefore() == null ? null : PosixFilePermissions.toString(change.modeBefore()),
                 change.after() == null ? null : sha256(change.after()),
+                change.mode() == null ? null : PosixFilePermissions.toString(change.mode()),
                 change.missingParents().stream().map(Path::toString).toList());
     }
 
     /** Writes the intent durably: temp file, fsync, rename, fsync of the folder. */
-    void write(List<Entry> entries) throws IOException {
-        byte[] data = Json.mapper().writeValueAsBytes(new Data(1, entries));
-        Path temp = AtomicWriter.INSTANCE.stage(file, data, AtomicWriter.OWNER_ONLY);
+    void write(List<Entry> entries, List<Path> removeFolders, Credential credential, boolean back) throws IOException {
+        Data data = new Data(VERSION, home.toString(), back ? "back" : "forward", credential, entries,
+                removeFolders.isEmpty() ? null : removeFolders.stream().map(Path::toString).toList());
+        Path temp = AtomicWriter.INSTANCE.stage(file, Json.mapper().writeValueAsBytes(data), AtomicWriter.OWNER_ONLY);
         AtomicWriter.INSTANCE.commit(temp, file);
         AtomicWriter.syncFolder(file.getParent());
     }
@@ -82,55 +130,164 @@ public final class Journal {
     }
 
     /**
-     * Completes an interrupted run by putting back every file it had changed (only while the file still
-     * holds what that run wrote: a later edit by the user is kept), removing its temp files and the
-     * folders it created. Returns the files put back (empty when the run had changed none yet), or null
-     * when no run was interrupted.
+     * Settles an interrupted run (see the class comment). {@code allowed} says which paths a run of this
+     * home could have written: a journal that names anything else (copied from another machine, planted,
+     * or written for another home) is refused with one line and nothing is changed. Returns null when no
+     * run was interrupted.
      */
-    public List<String> recover(FileSystemOps ops) {
-        List<String> restored = new ArrayList<>();
-        removeStrayTemps(file.getParent());
-        if (!Files.exists(file)) {
-            // A run killed while writing its journal leaves connect's folder empty: it means nothing.
-            FileTransaction.deleteIfEmpty(file.getParent());
+    public Recovery recover(FileSystemOps ops, Predicate<Path> allowed, java.util.function.Supplier<CredentialStore> credentials) {
+        if (!exists()) {
+            removeStrayTemps(file.getParent(), List.of());
             return null;
         }
-        Data data;
+        Data data = read();
+        validate(data, allowed);
+        List<Entry> entries = data.entries() == null ? List.of() : data.entries();
+        List<Look> looks = new ArrayList<>();
+        for (Entry entry : entries) looks.add(look(entry));
+        boolean forward = !"back".equals(data.direction()) && looks.stream().allMatch(Look::canFinish);
+        if (!forward) {
+            for (Look look : looks) {
+                if (look.isAfter() && !look.isBefore() && look.entry.beforeHash() != null && !look.backupIntact()) {
+                    throw new ConnectException("the backup of " + look.entry.target() + " that an interrupted run made is missing or damaged, so it cannot be put back; "
+                            + "check that file, then move " + file + " aside and run again");
+                }
+            }
+        }
+        List<String> completed = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
         try {
-            data = Json.mapper().readValue(Files.readAllBytes(file), Data.class);
+            for (Look look : forward ? looks : reversed(looks)) {
+                Entry e = look.entry;
+                Path target = Path.of(e.target());
+                if (!look.isBefore() && !look.isAfter()) {
+                    kept.add(e.target()); // changed by someone else since: theirs now, on either way
+                    continue;
+                }
+                if (forward && !look.isAfter()) {
+                    if (e.afterHash() == null) ops.delete(target);
+                    else ops.commit(Path.of(e.temp()), target);
+                    completed.add(e.target());
+                } else if (forward && look.modeOnly() && e.afterMode() != null) {
+                    ops.setMode(target, PosixFilePermissions.fromString(e.afterMode()));
+                } else if (!forward && !look.isBefore()) {
+                    if (e.beforeHash() == null) ops.delete(target);
+                    else ops.write(target, Files.readAllBytes(Path.of(e.backup())), e.beforeMode() == null ? null : PosixFilePermissions.fromString(e.beforeMode()));
+                    completed.add(e.target());
+                } else if (!forward && look.modeOnly() && e.beforeMode() != null) {
+                    ops.setMode(target, PosixFilePermissions.fromString(e.beforeMode()));
+                }
+                if (!forward) {
+                    List<String> dirs = e.createdDirs() == null ? List.of() : e.createdDirs();
+                    for (int i = dirs.size() - 1; i >= 0; i--) FileTransaction.deleteIfEmpty(Path.of(dirs.get(i)));
+                }
+            }
+        } catch (IOException e) {
+            throw new ConnectException("could not settle an interrupted run (" + FileTransaction.reason(e) + "); the journal " + file + " is kept, run again");
+        }
+        String warning = null;
+        Credential credential = data.credential();
+        boolean undoStore = !forward && credential != null && credential.stores() && !credential.hadBefore();
+        boolean finishClear = forward && credential != null && !credential.stores();
+        if ((undoStore || finishClear) && !credentials.get().clear()) {
+            warning = "the keychain could not be reached to remove the personal key " + (undoStore ? "the interrupted run put there" : "the interrupted revert was removing")
+                    + "; run anyray-connect --revert from your desktop session to remove it";
+        }
+        if (forward && data.removeFolders() != null) data.removeFolders().forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d)));
+        for (Entry e : entries) {
+            discard(ops, e.temp());
+            discard(ops, e.backup());
+        }
+        delete();
+        removeStrayTemps(file.getParent(), List.of());
+        return new Recovery(forward, completed, kept, warning);
+    }
+
+    /** One entry as the file system has it now. */
+    private record Look(Entry entry, String current, boolean tempIntact, boolean backupIntact) {
+        boolean isBefore() {
+            return java.util.Objects.equals(current, entry.beforeHash());
+        }
+
+        boolean isAfter() {
+            return java.util.Objects.equals(current, entry.afterHash());
+        }
+
+        boolean modeOnly() {
+            return java.util.Objects.equals(entry.beforeHash(), entry.afterHash());
+        }
+
+        /** Whether the run's change to this file can still be made (or already was, or is someone else's now). */
+        boolean canFinish() {
+            if (isAfter() || !isBefore()) return true;
+            return entry.afterHash() == null || tempIntact;
+        }
+    }
+
+    private static Look look(Entry entry) {
+        return new Look(entry, hashOf(entry.target()), entry.temp() != null && java.util.Objects.equals(hashOf(entry.temp()), entry.afterHash()),
+                entry.backup() != null && java.util.Objects.equals(hashOf(entry.backup()), entry.beforeHash()));
+    }
+
+    private static String hashOf(String path) {
+        if (path == null) return null;
+        Path p = Path.of(path);
+        try {
+            return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? sha256(Files.readAllBytes(p)) : null;
+        } catch (IOException e) {
+            return "unreadable";
+        }
+    }
+
+    private Data read() {
+        if (Files.isSymbolicLink(file)) throw refuse("it is a symlink");
+        try {
+            Data data = Json.mapper().readValue(Files.readAllBytes(file), Data.class);
+            if (data.version() != VERSION) throw refuse("it is of another version of anyray-connect");
+            return data;
         } catch (IOException e) {
             throw new ConnectException(file + " (the journal of an interrupted run) cannot be read; move it aside and run again");
         }
-        List<Entry> entries = new ArrayList<>(data.entries() == null ? List.of() : data.entries());
-        java.util.Collections.reverse(entries);
-        for (Entry entry : entries) {
-            Path target = Path.of(entry.target());
-            try {
-                if (entry.temp() != null) Files.deleteIfExists(Path.of(entry.temp()));
-                byte[] current = Files.isRegularFile(target) ? Files.readAllBytes(target) : null;
-                boolean runWroteIt = entry.afterHash() == null ? current == null : current != null && sha256(current).equals(entry.afterHash());
-                byte[] before = entry.before() == null ? null : Base64.getDecoder().decode(entry.before());
-                if (runWroteIt && !java.util.Arrays.equals(current, before)) {
-                    if (before == null) ops.delete(target);
-                    else ops.write(target, before, entry.beforeMode() == null ? null : PosixFilePermissions.fromString(entry.beforeMode()));
-                    restored.add(target.toString());
-                }
-                List<String> dirs = entry.createdDirs() == null ? List.of() : entry.createdDirs();
-                for (int i = dirs.size() - 1; i >= 0; i--) FileTransaction.deleteIfEmpty(Path.of(dirs.get(i)));
-            } catch (IOException e) {
-                throw new ConnectException("could not put back " + target + " after an interrupted run (" + FileTransaction.reason(e)
-                        + "); the journal " + file + " is kept, run again");
-            }
-        }
-        delete();
-        return restored;
     }
 
-    /** Temp files of connect's own folder (the journal's and the record's) left by a crash mid-write. */
-    private static void removeStrayTemps(Path dir) {
+    /** Every path the journal names must be one a run of this home could have written, each where a run puts it. */
+    private void validate(Data data, Predicate<Path> allowed) {
+        if (!home.toString().equals(data.home())) throw refuse("it was written for another home (" + data.home() + ")");
+        for (Entry e : data.entries() == null ? List.<Entry>of() : data.entries()) {
+            Path target = Path.of(e.target());
+            if (!target.isAbsolute() || !target.equals(target.normalize()) || !allowed.test(target)) throw refuse("it names " + e.target() + ", outside this home and the tools' folders");
+            if (e.temp() != null && !Path.of(e.temp()).equals(AtomicWriter.tempFor(target))) throw refuse("its temp file for " + e.target() + " is elsewhere");
+            if (e.backup() != null && !Path.of(e.backup()).equals(backupFor(target))) throw refuse("its backup of " + e.target() + " is elsewhere");
+            for (String dir : e.createdDirs() == null ? List.<String>of() : e.createdDirs()) {
+                if (!target.startsWith(Path.of(dir)) || target.equals(Path.of(dir))) throw refuse("it names a folder " + dir + " that is not on the way to " + e.target());
+            }
+        }
+        for (String dir : data.removeFolders() == null ? List.<String>of() : data.removeFolders()) {
+            Path p = Path.of(dir);
+            if (!p.isAbsolute() || !p.equals(p.normalize()) || !allowed.test(p)) throw refuse("it names a folder " + dir + " outside this home");
+        }
+    }
+
+    private ConnectException refuse(String why) {
+        return new ConnectException("the journal " + file + " of an interrupted run was not used: " + why
+                + "; nothing was changed. If it is not from a run on this machine, move it aside and run again");
+    }
+
+    private static <T> List<T> reversed(List<T> list) {
+        List<T> copy = new ArrayList<>(list);
+        java.util.Collections.reverse(copy);
+        return copy;
+    }
+
+    private static void discard(FileSystemOps ops, String path) {
+        if (path != null) ops.discard(Path.of(path));
+    }
+
+    /** Temp files of connect's own folder (the journal's, the record's, the key file's) that no journal names: a crash mid-write left them. */
+    static void removeStrayTemps(Path dir, List<Path> except) {
         if (!Files.isDirectory(dir)) return;
-        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.anyray-tmp")) {
-            for (Path temp : temps) Files.deleteIfExists(temp);
+        try (DirectoryStream<Path> temps = Files.newDirectoryStream(dir, ".*.anyray-{tmp,bak}")) {
+            for (Path temp : temps) if (!except.contains(temp)) Files.deleteIfExists(temp);
         } catch (IOException ignored) {
             // nothing to clean, or not ours to clean
         }

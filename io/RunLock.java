@@ -6,92 +6,121 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Objects;
 
 /**
- * One connect at a time per home: two runs writing the same configs and revert record would lose
- * each other's record. The OS releases the lock when a run dies, so a crash never leaves it stuck.
+ * One run at a time per home: two runs writing the same configs and revert record would lose each
+ * other's record, and a second run must never settle the journal of a run that is still going.
  *
- * <p>The lock file is never deleted: a run that deleted it while holding the lock would let two later
- * runs lock two different files and run at once. It therefore lives outside HOME (which a full revert
- * leaves as it found it), in the per-user runtime folder ({@code $XDG_RUNTIME_DIR}), else in an
- * owner-only folder under the system temp folder; one lock per home.
+ * <p>The lock is {@code ~/.anyray/lock}, so it is the same file for every run on this home whatever
+ * the environment says ({@code XDG_RUNTIME_DIR}, {@code USER}, {@code sudo}, cron, an MDM agent),
+ * and it lives where only the home's owner can create it. The OS releases the lock when a run dies,
+ * so a crash never leaves it stuck. A run that leaves nothing else in {@code ~/.anyray} (a full
+ * revert, a run that changed nothing) deletes the lock file while it still holds it, so HOME is left
+ * as it was found; that is safe because every run checks, once it holds the lock, that the path still
+ * names the file it locked, and starts over otherwise.
  */
 public final class RunLock implements AutoCloseable {
+    private final Path file;
     private final FileChannel channel;
     private final FileLock lock;
 
-    private RunLock(FileChannel channel, FileLock lock) {
+    private RunLock(Path file, FileChannel channel, FileLock lock) {
+        this.file = file;
         this.channel = channel;
         this.lock = lock;
     }
 
     public static Path path(Environment env) {
-        String name = "anyray-connect-" + digest(env.home().toString()) + ".lock";
-        String runtime = env.get("XDG_RUNTIME_DIR");
-        if (runtime != null && Files.isDirectory(Path.of(runtime))) return Path.of(runtime, name);
-        String user = env.get("USER") != null ? env.get("USER") : System.getProperty("user.name", "user");
-        Path dir = Path.of(System.getProperty("java.io.tmpdir"), "anyray-connect-" + user.replaceAll("[^A-Za-z0-9._-]", "_"));
-        try {
-            if (!Files.isDirectory(dir)) {
-                try {
-                    Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                } catch (UnsupportedOperationException e) {
-                    Files.createDirectory(dir);
-                }
-            }
-            if (Files.isSymbolicLink(dir) || !Files.getOwner(dir).getName().equals(System.getProperty("user.name"))) {
-                return env.anyrayDir().resolve("lock"); // someone else's folder: not a place to trust
-            }
-            return dir.resolve(name);
-        } catch (IOException e) {
-            return env.anyrayDir().resolve("lock");
-        }
+        return env.anyrayDir().resolve("lock");
     }
 
+    /** Takes the lock, or fails with one line when another run holds it. */
     public static RunLock acquire(Environment env) {
+        RunLock lock = tryAcquire(env);
+        if (lock == null) {
+            throw new ConnectException("another anyray-connect run is changing this machine (lock " + env.display(path(env)) + " is held); wait for it to finish and run again");
+        }
+        return lock;
+    }
+
+    /** Takes the lock, or returns null when another run holds it. */
+    public static RunLock tryAcquire(Environment env) {
         Path file = path(env);
-        try {
-            AtomicWriter.createParents(file, true);
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock lock;
+        for (int attempt = 0; attempt < 20; attempt++) {
             try {
-                lock = channel.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null;
-            }
-            if (lock == null) {
+                AtomicWriter.createParents(file, true);
+                requireOwnFolder(env, file.getParent());
+                Object before = fileKey(file);
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    channel.close();
+                    return null;
+                }
+                // A run that finished may have deleted the file between our open and our lock: then we hold
+                // the lock of a file nobody else will ever open, so start over with the file the path names now.
+                if (before != null && before.equals(fileKey(file))) return new RunLock(file, channel, lock);
+                lock.release();
                 channel.close();
-                throw new ConnectException("another anyray-connect run is changing this machine (lock " + env.display(file) + " is held); wait for it to finish and run again");
+            } catch (NoSuchFileException e) {
+                // a finishing run removed connect's folder between our steps: start over
+            } catch (IOException e) {
+                throw new ConnectException("cannot create the lock " + env.display(file) + ": " + FileTransaction.reason(e) + "; check the folder's permissions and run again");
             }
-            return new RunLock(channel, lock);
-        } catch (IOException e) {
-            throw new ConnectException("cannot create the lock " + env.display(file) + ": " + FileTransaction.reason(e));
+        }
+        throw new ConnectException("could not take the lock " + env.display(file) + ": it keeps being replaced; run again");
+    }
+
+    /**
+     * {@code ~/.anyray} must belong to the user who runs connect (or root acting for them): a folder
+     * another user created is not a place to keep a lock, a key or a record.
+     */
+    private static void requireOwnFolder(Environment env, Path dir) throws IOException {
+        String owner = Files.getOwner(dir).getName();
+        String me = System.getProperty("user.name", "");
+        if (!owner.equals(me) && !me.equals("root")) {
+            throw new ConnectException(env.display(dir) + " belongs to the user " + owner + ", not to you (" + me
+                    + "); it may have been put there by someone else. Check it, remove it if it is not yours, and run again");
         }
     }
 
+    private static Object fileKey(Path file) throws IOException {
+        try {
+            return Objects.requireNonNullElse(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey(), "no-file-key");
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Releases the lock; when nothing but the lock is left in connect's folder, the lock file and the folder go first. */
     @Override
     public void close() {
         try {
+            Path dir = file.getParent();
+            try (var entries = Files.list(dir)) {
+                if (entries.allMatch(file::equals)) {
+                    Files.deleteIfExists(file);
+                    FileTransaction.deleteIfEmpty(dir);
+                }
+            } catch (IOException ignored) {
+                // the folder is gone or unreadable: nothing to tidy
+            }
             lock.release();
             channel.close();
         } catch (IOException ignored) {
             // releasing is best effort: the OS drops the lock when the process ends anyway
-        }
-    }
-
-    private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 public final class Workspace {
     private final Environment env;
     private final Map<Path, FileChange> planned = new HashMap<>();
+    private final java.util.Set<Path> settled = new java.util.HashSet<>();
 
     public Workspace(Environment env) {
         this.env = env;
@@ -27,5 +28,16 @@ public final class Workspace {
 
     public void planned(FileChange change) {
         if (!change.isNoop()) planned.put(change.target(), change);
+    }
+
+    /** A change that decides the file's whole content (an exact restore): no tool edits the file after it. */
+    public void settle(FileChange change) {
+        planned(change);
+        settled.add(change.target());
+    }
+
+    /** Whether the file's content is already decided as a whole by {@link #settle}. */
+    public boolean isSettled(Path path) {
+        return settled.contains(ConfigFile.resolveLinks(path, env.display(path)));
     }
 }

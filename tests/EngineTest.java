@@ -47,7 +47,7 @@ class EngineTest {
     }
 
     static FileRecord record(OwnedSettings.Claimed claimed) {
-        return new FileRecord(false, null, null, claimed.owned(), null, claimed.containers(), null, null);
+        return new FileRecord(claimed.owned(), null, claimed.containers());
     }
 
     static Map<KeyPath, Object> want(Format f, Object a, Object b) {
@@ -129,7 +129,7 @@ class EngineTest {
         Document doc = new BlockDocument(profile, ManagedBlock.DEFAULT, Map.of(), "~/.bashrc");
         OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, Map.of(BlockDocument.BLOCK, "export A='1'\nexport B='2'"), null, STATE, Function.identity());
         String withUserLine = doc.text().replace("export B='2'\n", "export B='2'\nalias mine='ls'\n");
-        FileRecord rec = new FileRecord(false, null, null, claimed.owned(), doc.memo(), null, null, null);
+        FileRecord rec = new FileRecord(claimed.owned(), doc.memo(), null);
         Document edited = new BlockDocument(withUserLine, ManagedBlock.DEFAULT, doc.memo(), "~/.bashrc");
         assertEquals(1, OwnedSettings.drift(edited, claimed.owned(), STATE).size());
         OwnedSettings.Reverted reverted = OwnedSettings.revert(edited, rec, STATE, "~/.bashrc");

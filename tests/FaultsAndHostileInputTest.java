@@ -107,6 +107,7 @@ class FaultsAndHostileInputTest {
             java.nio.file.Path lockFile = dev.anyray.connect.io.RunLock.path(
                     dev.anyray.connect.model.Environment.of(Cli.environment(home, Map.of()), home.root()));
             Files.createDirectories(lockFile.getParent());
+            Files.createFile(lockFile);
             var before = home.snapshot();
             Cli.Result r;
             // POSIX locks drop when the holder closes any handle to the file, so nothing reads it while locked.

@@ -19,6 +19,7 @@ import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Gateway;
 import dev.anyray.connect.model.Identity;
+import dev.anyray.connect.tests.support.Cli;
 import dev.anyray.connect.tests.support.TempHome;
 import java.nio.file.Files;
 import java.util.List;
@@ -75,14 +76,36 @@ class PlannerTest {
     }
 
     @Test
-    void theRunLockFileIsNeverDeletedAndNeverInHome() throws Exception {
+    void everyRunOnOneHomeTakesTheSameLockWhateverTheEnvironmentSays() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Environment desktop = env(home);
+            Environment other = Environment.of(Cli.environment(home, java.util.Map.of("XDG_RUNTIME_DIR", home.mkdir("run").toString(), "USER", "someone-else")), home.root());
+            assertEquals(RunLock.path(desktop), RunLock.path(other));
+            assertTrue(RunLock.path(desktop).startsWith(home.root()), "the lock is in a folder only the home's owner can create");
+            try (RunLock lock = RunLock.acquire(desktop)) {
+                assertEquals(null, RunLock.tryAcquire(other), "a second run on the same home, from another environment, does not get the lock");
+            }
+            assertFalse(Files.exists(home.path(".anyray")), "a run that left nothing else in ~/.anyray removes the lock and the folder");
+            try (RunLock lock = RunLock.acquire(other)) {
+                assertTrue(Files.exists(RunLock.path(other)));
+            }
+        }
+    }
+
+    @Test
+    void aLockFileDeletedByAFinishingRunIsNeverLockedByTwoRuns() throws Exception {
         try (TempHome home = new TempHome()) {
             Environment env = env(home);
-            try (RunLock lock = RunLock.acquire(env)) {
-                assertTrue(Files.exists(RunLock.path(env)));
-            }
-            assertTrue(Files.exists(RunLock.path(env)), "deleting it while held would let two later runs lock different files");
-            assertFalse(RunLock.path(env).startsWith(home.root()));
+            home.write(".anyray/state.json", "{}");
+            RunLock first = RunLock.acquire(env);
+            // The holder deletes the lock file (as a finishing full revert does) while a second run waits to open it.
+            Files.delete(RunLock.path(env));
+            RunLock second = RunLock.acquire(env);
+            assertTrue(Files.exists(RunLock.path(env)), "the second run locks the file the path names now");
+            assertEquals(null, RunLock.tryAcquire(env), "and a third cannot take it while the second holds it");
+            second.close();
+            first.close();
+            assertTrue(Files.exists(home.path(".anyray/state.json")), "the lock never removes anything but itself");
         }
     }
 }

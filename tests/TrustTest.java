@@ -61,7 +61,9 @@ class TrustTest {
             // The same file reached through another path is one file of the record.
             Files.createSymbolicLink(home.path("claude-link"), home.path(".claude"));
             assertEquals(0, Cli.run(home, Map.of("CLAUDE_CONFIG_DIR", home.path("claude-link").toString()), "--yes", "--tools", "claude-code", "--user", "me@x").exit());
-            assertEquals(1, home.read(".anyray/state.json").split("settings.json\"", -1).length - 1, home.read(".anyray/state.json"));
+            var state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(home.read(".anyray/state.json"));
+            assertEquals(1, state.path("files").size(), state.toString());
+            assertEquals(1, state.path("tools").path("claude-code").path("files").size(), state.toString());
             Files.delete(home.path("claude-link"));
             assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
             assertEquals(before, home.snapshot());
