@@ -34,6 +34,7 @@
 //SOURCES io/AtomicWriter.java
 //SOURCES io/ConfigFile.java
 //SOURCES io/FileChange.java
+//SOURCES io/FaultPoint.java
 //SOURCES io/FileSystemOps.java
 //SOURCES io/FileTransaction.java
 //SOURCES io/Journal.java

@@ -114,13 +114,21 @@ public final class ConnectCommand {
         ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team()).withKeyStore(store.isKeychain() ? "keychain" : "file");
         List<FileChange> changes = store.isKeychain() ? List.of(StateStore.change(loaded, state))
                 : List.of(KeyFile.write(run.env, redemption.key()), StateStore.change(loaded, state));
-        transaction().apply(changes, List.of(), store.isKeychain() ? storing(redemption.key().reveal()) : null);
+        FileTransaction.CredentialStep credential = store.isKeychain() ? storing(redemption.key().reveal())
+                : "keychain".equals(loaded.state().keyStore()) ? leavingKeychain() : null;
+        FileTransaction.keeping(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(changes, List.of(), credential);
     }
 
     /** Putting {@code key} into the credential store, as a step of the run's transaction. */
     private FileTransaction.CredentialStep storing(String key) {
         boolean had = store.read() != null;
         return new FileTransaction.CredentialStep(Journal.Credential.store(had), () -> store.store(key), store::clear);
+    }
+
+    /** The key leaving the credential store (it moves to the owner-only file), after the files. */
+    private FileTransaction.CredentialStep leavingKeychain() {
+        KeyStore keychain = KeyStore.keychain(run.env);
+        return new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {});
     }
 
     private FileTransaction transaction() {
@@ -152,8 +160,7 @@ public final class ConnectCommand {
         if (store.isKeychain() && key.isPersonal() && !key.isPending()) {
             credential = storing(key.reveal());
         } else if (!store.isKeychain() && key.isPersonal() && "keychain".equals(movedFrom)) {
-            KeyStore keychain = KeyStore.keychain(run.env);
-            credential = new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {});
+            credential = leavingKeychain();
         }
         transaction().apply(plan.all(), plan.emptiedFolders(), credential);
     }
@@ -195,7 +202,9 @@ public final class ConnectCommand {
                 throw new ConnectException("your personal key is stored in the keychain, which cannot be used now (" + keychain.why()
                         + "); run where it answers, or pass the key in ANYRAY_CLIENT_KEY");
             }
-            stored = keychain.read();
+            String inKeychain = keychain.read();
+            // A key file beside a record that says "keychain": a redemption that was cut short moved the key there.
+            stored = inKeychain != null ? inKeychain : stored;
             if (stored == null) throw new ConnectException("your personal key is not in the keychain any more (locked, or removed); unlock it and run again, or pass ANYRAY_CLIENT_KEY");
             run.console.secrets().add(stored);
         }

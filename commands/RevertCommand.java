@@ -34,11 +34,14 @@ public final class RevertCommand {
             if (!run.confirm("Revert these changes?")) return 1;
             // The key leaves the keychain as a step of the same transaction: a revert killed half way is finished by the next run.
             FileTransaction.CredentialStep clearKey = null;
-            if (!plan.next().hasTools() && "keychain".equals(loaded.state().keyStore())) {
+            if (!plan.next().hasTools()) {
+                // Whatever the record says: a key of ours in the credential store goes with the last tool.
                 dev.anyray.connect.io.KeyStore keychain = dev.anyray.connect.io.KeyStore.keychain(run.env);
-                clearKey = new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {});
+                if ("keychain".equals(loaded.state().keyStore()) || keychain.isKeychain() && keychain.read() != null) {
+                    clearKey = new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {});
+                }
             }
-            new FileTransaction(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders(), clearKey);
+            FileTransaction.forgetting(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders(), clearKey);
             plan.tools().forEach(p -> run.report.plan(p, run.env, true));
             run.report.files("sharedFiles", plan.shared());
             run.renderer.summary(plan.tools(), java.util.List.of());

@@ -102,15 +102,24 @@ public final class Run {
             return null;
         }
         try {
-            Journal.Recovery recovery = journal.recover(AtomicWriter.INSTANCE, WritablePaths.of(env), () -> () -> {
-                KeyStore keychain = KeyStore.keychain(env);
-                if (!keychain.isKeychain()) return false;
-                keychain.clear();
-                return true;
+            Journal.Recovery recovery = journal.recover(AtomicWriter.INSTANCE, WritablePaths.of(env), () -> new Journal.CredentialStore() {
+                final KeyStore keychain = KeyStore.keychain(env);
+
+                @Override
+                public boolean present() {
+                    return keychain.isKeychain() && keychain.read() != null;
+                }
+
+                @Override
+                public boolean clear() {
+                    if (!keychain.isKeychain()) return false;
+                    keychain.clear();
+                    return true;
+                }
             });
             if (recovery != null) console.notice(describe(recovery));
             return lock;
-        } catch (ConnectException e) {
+        } catch (RuntimeException | Error e) {
             lock.close();
             throw e;
         }

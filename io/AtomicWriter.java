@@ -38,6 +38,7 @@ public final class AtomicWriter implements FileSystemOps {
 
     @Override
     public Path stage(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+        FaultPoint.reached("stage " + target);
         Set<PosixFilePermission> finalMode = mode != null ? mode : Files.exists(target) ? modeOf(target) : DEFAULT_FILE;
         createParents(target, finalMode != null && isOwnerOnly(finalMode));
         Path temp = tempFor(target);
@@ -60,6 +61,7 @@ public final class AtomicWriter implements FileSystemOps {
 
     /** Writes a new owner-only file at {@code file} (replacing a stale one, never through a link) and syncs it. */
     static void writeOwnerOnlySynced(Path file, byte[] data) throws IOException {
+        FaultPoint.reached("back up " + file);
         Files.deleteIfExists(file);
         try (FileChannel channel = createOwnerOnly(file)) {
             ByteBuffer buffer = ByteBuffer.wrap(data);
@@ -87,6 +89,7 @@ public final class AtomicWriter implements FileSystemOps {
 
     @Override
     public void commit(Path staged, Path target) throws IOException {
+        FaultPoint.reached("rename to " + target);
         try {
             Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
@@ -105,12 +108,14 @@ public final class AtomicWriter implements FileSystemOps {
 
     @Override
     public void delete(Path target) throws IOException {
+        FaultPoint.reached("delete " + target);
         Files.deleteIfExists(target);
     }
 
     @Override
     public void setMode(Path target, Set<PosixFilePermission> mode) throws IOException {
         if (mode == null) return;
+        FaultPoint.reached("chmod " + target);
         try {
             Files.setPosixFilePermissions(target, mode);
         } catch (UnsupportedOperationException e) {

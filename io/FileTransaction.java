@@ -16,10 +16,10 @@ import java.util.Set;
  * Applies a run's changes all or nothing, and so that a crash at any instant is recoverable.
  * <ol>
  *   <li>The journal records the intent (fingerprints only, see {@link Journal}).</li>
- *   <li>The credential store gets the key, when the run stores one there.</li>
  *   <li>Every new content is staged as a complete temp file beside its target, and every old content
  *       is kept as an owner-only backup beside it: that is where a full disk or a read-only folder
  *       fails, and then nothing has changed yet.</li>
+ *   <li>The credential store gets the key, when the run stores one there.</li>
  *   <li>Each target is checked to still hold what the plan was computed from (an edit made while the
  *       prompt waited is never overwritten), then the temp file is renamed into place.</li>
  *   <li>The credential store loses the key, when the run clears it; emptied folders go.</li>
@@ -38,8 +38,33 @@ public final class FileTransaction {
     }
 
     public FileTransaction(FileSystemOps ops, Journal journal) {
+        this(ops, journal, Journal.Kind.CONNECT);
+    }
+
+    private FileTransaction(FileSystemOps ops, Journal journal, Journal.Kind kind) {
         this.ops = ops;
         this.journal = journal;
+        this.kind = kind;
+    }
+
+    /** How the next run settles this one after a crash (see {@link Journal.Kind}). */
+    private final Journal.Kind kind;
+
+    /**
+     * A transaction whose record forgets files (a revert): should the user or a tool change one of its
+     * files before the next run, that run undoes it rather than finishing it, so the record keeps
+     * knowing the file and the next {@code --revert} can still take connect's settings out of it.
+     */
+    public static FileTransaction forgetting(FileSystemOps ops, Journal journal) {
+        return new FileTransaction(ops, journal, Journal.Kind.REVERT);
+    }
+
+    /**
+     * A transaction that holds the only copy of something (a key the single-use invite gave): after a
+     * crash, the next run completes every change that was staged in full, and undoes none.
+     */
+    public static FileTransaction keeping(FileSystemOps ops, Journal journal) {
+        return new FileTransaction(ops, journal, Journal.Kind.KEY);
     }
 
     /**
@@ -62,7 +87,9 @@ public final class FileTransaction {
     }
 
     /** Applies {@code changes} (and {@code credential}, may be null), then removes each of {@code emptiedFolders} that nothing is left in. */
-    public void apply(List<FileChange> changes, List<Path> emptiedFolders, CredentialStep credential) {
+    public void apply(List<FileChange> changes, List<Path> emptied, CredentialStep credential) {
+        // Innermost first, whichever tool named them: a folder two tools' files shared goes once both are out of it.
+        List<Path> emptiedFolders = emptied.stream().distinct().sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed()).toList();
         List<FileChange> real = coalesce(changes).stream().filter(c -> !c.isNoop()).toList();
         if (real.isEmpty() && credential == null) return;
         journalFolders = journal == null ? List.of() : AtomicWriter.missingParents(journal.path());
@@ -73,21 +100,13 @@ public final class FileTransaction {
         }
         if (journal != null) {
             try {
-                journal.write(entries, emptiedFolders, credential == null ? null : credential.intent(), false);
+                journal.write(entries, emptiedFolders, credential == null ? null : credential.intent(), false, kind);
             } catch (IOException e) {
                 removeJournalFolders();
                 throw new ConnectException("could not write the journal " + journal.path() + ": " + reason(e) + "; nothing was changed", e);
             }
         }
         boolean stores = credential != null && "store".equals(credential.intent().action());
-        if (stores) {
-            try {
-                credential.apply().run();
-            } catch (RuntimeException e) {
-                abandon(List.of());
-                throw e;
-            }
-        }
         List<Staged> staged = new ArrayList<>();
         for (FileChange change : real) {
             try {
@@ -103,6 +122,15 @@ public final class FileTransaction {
                 abandon(staged);
                 discardFolders(change);
                 throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; nothing was changed", e);
+            }
+        }
+        if (stores) {
+            try {
+                credential.apply().run();
+            } catch (RuntimeException e) {
+                undoStore(credential);
+                abandon(staged);
+                throw e;
             }
         }
         Deque<FileChange> done = new ArrayDeque<>();
@@ -131,8 +159,8 @@ public final class FileTransaction {
         }
         folders.forEach(AtomicWriter::syncFolder);
         if (credential != null && !stores) credential.apply().run();
-        emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
         discard(staged);
+        emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
         finish();
         // Connect's own folder held the journal until now.
         emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
@@ -217,7 +245,7 @@ public final class FileTransaction {
     private String rollback(Deque<FileChange> done, List<Journal.Entry> entries, List<Path> emptiedFolders, CredentialStep credential, List<Staged> staged) {
         if (journal != null) {
             try {
-                journal.write(entries, emptiedFolders, credential == null ? null : credential.intent(), true);
+                journal.write(entries, emptiedFolders, credential == null ? null : credential.intent(), true, kind);
             } catch (IOException ignored) {
                 // the forward journal stays: the next run finishes what can be finished
             }
@@ -242,6 +270,7 @@ public final class FileTransaction {
 
     /** Removes a folder connect created once nothing is left in it; anything else is left alone. */
     public static void deleteIfEmpty(Path dir) {
+        FaultPoint.reached("remove folder " + dir);
         try (var entries = Files.list(dir)) {
             if (entries.findAny().isEmpty()) Files.delete(dir);
         } catch (IOException ignored) {

@@ -64,12 +64,26 @@ public final class Journal {
         }
     }
 
-    /** @param direction {@code forward}, or {@code back} once the run itself decided to undo a failure */
+    /**
+     * @param direction {@code forward}, or {@code back} once the run itself decided to undo a failure
+     * @param kind how to settle the run (null in journals of the first version 2 builds: CONNECT)
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record Data(int version, String home, String direction, Credential credential, List<Entry> entries, List<String> removeFolders) {}
+    record Data(int version, String home, String direction, Kind kind, Credential credential, List<Entry> entries, List<String> removeFolders) {}
+
+    /**
+     * What a run is, for settling it after a crash. CONNECT: its record, renamed last, knows every file
+     * it touches, so it is finished whenever that can be done. REVERT: its record forgets files, so a
+     * file someone changed in between makes it undone instead (the record then still knows that file).
+     * KEY: it holds the only copy of a redeemed key: finished as far as it can be, never undone.
+     */
+    public enum Kind { CONNECT, REVERT, KEY }
 
     /** What the credential store must do for a recovery; the journal never holds the key itself. */
     public interface CredentialStore {
+        /** Whether the store holds a key now (false also when it cannot be reached from here). */
+        boolean present();
+
         /** Removes the key; false when the store cannot be reached from here. */
         boolean clear();
     }
@@ -112,8 +126,8 @@ public final class Journal {
     }
 
     /** Writes the intent durably: temp file, fsync, rename, fsync of the folder. */
-    void write(List<Entry> entries, List<Path> removeFolders, Credential credential, boolean back) throws IOException {
-        Data data = new Data(VERSION, home.toString(), back ? "back" : "forward", credential, entries,
+    void write(List<Entry> entries, List<Path> removeFolders, Credential credential, boolean back, Kind kind) throws IOException {
+        Data data = new Data(VERSION, home.toString(), back ? "back" : "forward", kind, credential, entries,
                 removeFolders.isEmpty() ? null : removeFolders.stream().map(Path::toString).toList());
         Path temp = AtomicWriter.INSTANCE.stage(file, Json.mapper().writeValueAsBytes(data), AtomicWriter.OWNER_ONLY);
         AtomicWriter.INSTANCE.commit(temp, file);
@@ -121,6 +135,7 @@ public final class Journal {
     }
 
     void delete() {
+        FaultPoint.reached("delete " + file);
         try {
             Files.deleteIfExists(file);
             AtomicWriter.syncFolder(file.getParent());
@@ -145,8 +160,14 @@ public final class Journal {
         List<Entry> entries = data.entries() == null ? List.of() : data.entries();
         List<Look> looks = new ArrayList<>();
         for (Entry entry : entries) looks.add(look(entry));
-        boolean forward = !"back".equals(data.direction()) && looks.stream().allMatch(Look::canFinish);
-        if (!forward) {
+        Credential credential = data.credential();
+        boolean keep = data.kind() == Kind.KEY;
+        // A key the run was to put in the credential store must be there before its files are finished: they point at it.
+        boolean stored = credential == null || !credential.stores() || credentials.get().present();
+        boolean someoneElses = looks.stream().anyMatch(l -> !l.isBefore() && !l.isAfter());
+        boolean forward = !"back".equals(data.direction()) && stored && (keep || looks.stream().allMatch(Look::canFinish))
+                && !(data.kind() == Kind.REVERT && someoneElses && canUndo(looks));
+        if (!forward && !canUndo(looks)) {
             for (Look look : looks) {
                 if (look.isAfter() && !look.isBefore() && look.entry.beforeHash() != null && !look.backupIntact()) {
                     throw new ConnectException("the backup of " + look.entry.target() + " that an interrupted run made is missing or damaged, so it cannot be put back; "
@@ -156,6 +177,8 @@ public final class Journal {
         }
         List<String> completed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
+        boolean unfinished = false;
+        List<String> createdDirs = new ArrayList<>(); // undone runs leave no folder they made, once their temp files are gone
         try {
             for (Look look : forward ? looks : reversed(looks)) {
                 Entry e = look.entry;
@@ -165,6 +188,10 @@ public final class Journal {
                     continue;
                 }
                 if (forward && !look.isAfter()) {
+                    if (!look.canFinish()) {
+                        unfinished = true; // only a keeping run gets here: this change was never staged
+                        continue;
+                    }
                     if (e.afterHash() == null) ops.delete(target);
                     else ops.commit(Path.of(e.temp()), target);
                     completed.add(e.target());
@@ -177,30 +204,36 @@ public final class Journal {
                 } else if (!forward && look.modeOnly() && e.beforeMode() != null) {
                     ops.setMode(target, PosixFilePermissions.fromString(e.beforeMode()));
                 }
-                if (!forward) {
-                    List<String> dirs = e.createdDirs() == null ? List.of() : e.createdDirs();
-                    for (int i = dirs.size() - 1; i >= 0; i--) FileTransaction.deleteIfEmpty(Path.of(dirs.get(i)));
-                }
+                if (!forward && e.createdDirs() != null) createdDirs.addAll(0, e.createdDirs());
             }
         } catch (IOException e) {
             throw new ConnectException("could not settle an interrupted run (" + FileTransaction.reason(e) + "); the journal " + file + " is kept, run again");
         }
         String warning = null;
-        Credential credential = data.credential();
         boolean undoStore = !forward && credential != null && credential.stores() && !credential.hadBefore();
-        boolean finishClear = forward && credential != null && !credential.stores();
+        // The key leaves the credential store only once the record that says so is in place too.
+        boolean finishClear = forward && !unfinished && credential != null && !credential.stores();
         if ((undoStore || finishClear) && !credentials.get().clear()) {
             warning = "the keychain could not be reached to remove the personal key " + (undoStore ? "the interrupted run put there" : "the interrupted revert was removing")
                     + "; run anyray-connect --revert from your desktop session to remove it";
         }
-        if (forward && data.removeFolders() != null) data.removeFolders().forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d)));
         for (Entry e : entries) {
             discard(ops, e.temp());
             discard(ops, e.backup());
         }
+        List<String> folders = forward && data.removeFolders() != null ? data.removeFolders() : List.of();
+        createdDirs.stream().sorted(java.util.Comparator.comparingInt((String d) -> Path.of(d).getNameCount()).reversed())
+                .forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d)));
+        folders.forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d)));
         delete();
         removeStrayTemps(file.getParent(), List.of());
+        folders.forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d))); // connect's own folder held the journal
         return new Recovery(forward, completed, kept, warning);
+    }
+
+    /** Whether every file the run already changed can get its old bytes back (its backup is intact). */
+    private static boolean canUndo(List<Look> looks) {
+        return looks.stream().allMatch(l -> !(l.isAfter() && !l.isBefore() && l.entry.beforeHash() != null) || l.backupIntact());
     }
 
     /** One entry as the file system has it now. */

@@ -152,6 +152,7 @@ public final class KeyStore {
             return;
         }
         if (key.equals(read())) return;
+        FaultPoint.reached("store the key in " + describe());
         Processes.Result r = run(storeCommand(), storeInput(key));
         if (r == null || r.exit() != 0 || !key.equals(read())) {
             throw new ConnectException("could not store the personal key in " + describe() + (r == null || r.err().isBlank() ? "" : ": " + r.err().strip().lines().findFirst().orElse(""))
@@ -161,7 +162,9 @@ public final class KeyStore {
 
     /** Removes the key from the credential store (the file store's key file goes with the run's transaction). */
     public void clear() {
-        if (isKeychain()) run(clearCommand(), null);
+        if (!isKeychain()) return;
+        FaultPoint.reached("clear the key from " + describe());
+        run(clearCommand(), null);
     }
 
     private Processes.Result run(List<String> command, String stdin) {

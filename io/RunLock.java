@@ -117,10 +117,13 @@ public final class RunLock implements AutoCloseable {
             } catch (IOException ignored) {
                 // the folder is gone or unreadable: nothing to tidy
             }
-            lock.release();
-            channel.close();
-        } catch (IOException ignored) {
-            // releasing is best effort: the OS drops the lock when the process ends anyway
+        } finally {
+            try {
+                lock.release();
+                channel.close();
+            } catch (IOException ignored) {
+                // releasing is best effort: the OS drops the lock when the process ends anyway
+            }
         }
     }
 }

@@ -24,6 +24,7 @@
 //SOURCES EditorsAndDiffTest.java
 //SOURCES CrashTest.java
 //SOURCES TrustTest.java
+//SOURCES TrustModelTest.java
 //SOURCES PlannerTest.java
 //SOURCES NewToolsTest.java
 //SOURCES KeychainTest.java

@@ -82,6 +82,10 @@ public final class TestGateway implements AutoCloseable {
         return id;
     }
 
+    public boolean isRedeemed(String invite) {
+        return redeemed.containsKey(invite);
+    }
+
     public String keyOf(String invite) {
         return invites.get(invite).key();
     }
