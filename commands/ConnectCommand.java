@@ -54,7 +54,9 @@ public final class ConnectCommand {
                 finishDryRun(plan, invite != null ? "the invite was not redeemed (a dry run never redeems)" : null);
                 return 0;
             }
-            if (!plan.changesAnything() && invite == null) {
+            // A new key for the credential store changes no file (the tools read it through the helper), but it is a change.
+            boolean newKeyForKeychain = store.isKeychain() && ctx.key().isPersonal() && !ctx.key().isPending() && !ctx.key().reveal().equals(store.read());
+            if (!plan.changesAnything() && invite == null && !newKeyForKeychain) {
                 summary(plan, false);
                 return 0;
             }

@@ -19,13 +19,18 @@ public final class RevertCommand {
         try (RunLock lock = run.lockAndRecover(true)) {
             StateStore.Loaded loaded = StateStore.load(run.env);
             Planner.Plan plan = Planner.revert(run.env, run.tools(true), loaded, !run.options.dryRun());
-            if (plan.tools().isEmpty() && plan.shared().stream().allMatch(c -> c.isNoop())) {
+            // A key can be stored with no tool connected (a redemption whose connect was cut short): it goes too.
+            dev.anyray.connect.io.KeyStore keychain = dev.anyray.connect.io.KeyStore.keychain(run.env);
+            boolean keyInKeychain = !plan.next().hasTools()
+                    && ("keychain".equals(loaded.state().keyStore()) || keychain.isKeychain() && keychain.read() != null);
+            boolean keyOnly = loaded.exists() && !plan.next().hasTools() && (loaded.state().keyStore() != null || loaded.state().keyGateway() != null);
+            if (plan.tools().isEmpty() && plan.shared().stream().allMatch(c -> c.isNoop()) && !keyInKeychain && !keyOnly) {
                 run.console.line("Nothing to revert: anyray-connect has not changed " + (run.options.tools() == null ? "anything" : "these tools") + " on this machine.");
                 return 0;
             }
             run.console.heading("Reverting what anyray-connect changed:");
             run.renderer.plan(plan, java.util.List.of());
-            if (!plan.next().hasTools() && "keychain".equals(loaded.state().keyStore())) run.console.line("The personal key is also removed from the keychain.");
+            if (keyInKeychain) run.console.line("The personal key is also removed from the keychain.");
             if (run.options.dryRun()) {
                 plan.tools().forEach(p -> run.report.plan(p, run.env, false));
                 run.console.line("Dry run: nothing was written.");
@@ -33,14 +38,8 @@ public final class RevertCommand {
             }
             if (!run.confirm("Revert these changes?")) return 1;
             // The key leaves the keychain as a step of the same transaction: a revert killed half way is finished by the next run.
-            FileTransaction.CredentialStep clearKey = null;
-            if (!plan.next().hasTools()) {
-                // Whatever the record says: a key of ours in the credential store goes with the last tool.
-                dev.anyray.connect.io.KeyStore keychain = dev.anyray.connect.io.KeyStore.keychain(run.env);
-                if ("keychain".equals(loaded.state().keyStore()) || keychain.isKeychain() && keychain.read() != null) {
-                    clearKey = new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {});
-                }
-            }
+            // Whatever the record says: a key of ours in the credential store goes with the last tool.
+            FileTransaction.CredentialStep clearKey = keyInKeychain ? new FileTransaction.CredentialStep(Journal.Credential.clear(), keychain::clear, () -> {}) : null;
             FileTransaction.forgetting(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(plan.all(), plan.emptiedFolders(), clearKey);
             plan.tools().forEach(p -> run.report.plan(p, run.env, true));
             run.report.files("sharedFiles", plan.shared());

@@ -381,7 +381,9 @@ class TrustModelTest {
                 String stored = home.exists(".anyray/client-key") ? home.read(".anyray/client-key").strip() : null;
                 String inKeychain = Files.exists(keychain) ? Files.readString(keychain).strip() : null;
                 String now = stored != null ? stored : inKeychain;
-                assertTrue(storedKey.contains(now), "the stored key is " + (now == null ? "gone" : "another one") + "; expected one of " + storedKey.size());
+                List<String> keys = new ArrayList<>(personalKeys);
+                assertTrue(storedKey.contains(now), "the stored key is " + (now == null ? "gone" : "key #" + keys.indexOf(now)) + " (file: #" + keys.indexOf(stored)
+                        + ", keychain: #" + keys.indexOf(inKeychain) + "); expected one of " + storedKey.stream().map(keys::indexOf).toList());
                 storedKey = now == null ? new LinkedHashSet<>() : new LinkedHashSet<>(Set.of(now));
             }
         }
