@@ -26,6 +26,7 @@
 //SOURCES TrustTest.java
 //SOURCES TrustModelTest.java
 //SOURCES TrustBugsTest.java
+//SOURCES ToolContractTest.java
 //SOURCES PlannerTest.java
 //SOURCES NewToolsTest.java
 //SOURCES KeychainTest.java

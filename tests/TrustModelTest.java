@@ -124,6 +124,10 @@ class TrustModelTest {
 
         /** A credential store that answers like secret-tool, kept in a file outside HOME. */
         void fakeSecretTool() throws IOException {
+            fakeSecretTool(home);
+        }
+
+        static void fakeSecretTool(TempHome home) throws IOException {
             Path tool = home.bin().resolve("secret-tool");
             Files.writeString(tool, "#!/bin/sh\nf=\"$FAKE_KEYCHAIN\"\ncase \"$1\" in\n"
                     + "  store) cat > \"$f.tmp\" && mv \"$f.tmp\" \"$f\" ;;\n"
