@@ -57,9 +57,13 @@ class TrustModelTest {
         } else {
             int runs = Integer.parseInt(System.getenv().getOrDefault("ANYRAY_PROPERTY_RUNS", "14"));
             for (long s = 1; s <= Math.max(0, runs - 2); s++) seeds.add(s);
-            SecureRandom fresh = new SecureRandom();
-            seeds.add(fresh.nextLong());
-            seeds.add(fresh.nextLong());
+            // Fresh seeds explore on every developer run; CI runs the fixed ones, so a landing never depends on a draw
+            // (a fresh seed that fails is replayed and fixed, then added to the fixed ones).
+            if (!"true".equals(System.getenv("CI"))) {
+                SecureRandom fresh = new SecureRandom();
+                seeds.add(fresh.nextLong());
+                seeds.add(fresh.nextLong());
+            }
         }
         int steps = Integer.parseInt(System.getenv().getOrDefault("ANYRAY_PROPERTY_STEPS", "16"));
         return seeds.stream().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Sequence(seed, steps).run()));
