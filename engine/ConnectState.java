@@ -180,6 +180,11 @@ public record ConnectState(int version, String salt, String keyGateway, String k
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FileOrigin(boolean created, List<String> createdDirs, String originalMode, String original, String written) {
+        /** The folders connect created for the file (revert removes them once they are empty). */
+        public List<java.nio.file.Path> createdFolders() {
+            return createdDirs == null ? List.of() : createdDirs.stream().map(java.nio.file.Path::of).toList();
+        }
+
         /** Whether the file holds exactly what connect last wrote, and nothing but connect changed it since connect first wrote it. */
         public boolean onlyConnectsWrites(String currentText, ConnectState state) {
             return written != null && currentText != null && written.equals(state.fingerprint(currentText));

@@ -153,8 +153,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
             if (created && leftAsCreated(doc)) {
                 after = null;
                 summary.add("delete the file (nothing else is in it)");
-                List<String> dirs = origin.createdDirs() == null ? List.of() : origin.createdDirs();
-                for (int i = dirs.size() - 1; i >= 0; i--) plan.removeIfEmpty.add(Path.of(dirs.get(i)));
+                plan.removeIfEmpty.addAll(origin.createdFolders());
             }
             Set<PosixFilePermission> mode = after == null || origin == null || origin.originalMode() == null ? null : PosixFilePermissions.fromString(origin.originalMode());
             plan.change(file.change(after, mode, summary));

@@ -173,10 +173,7 @@ public final class Planner {
                     FileChange exact = restored.get(path);
                     if (exact == null || !given.add(path)) continue;
                     plan.changes.add(0, exact);
-                    ConnectState.FileOrigin origin = state.origin(path);
-                    if (exact.after() == null && origin.createdDirs() != null) {
-                        for (int i = origin.createdDirs().size() - 1; i >= 0; i--) plan.removeIfEmpty.add(Path.of(origin.createdDirs().get(i)));
-                    }
+                    if (exact.after() == null) plan.removeIfEmpty.addAll(state.origin(path).createdFolders());
                 }
             }
             plan.changes.forEach(files::planned);

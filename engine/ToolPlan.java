@@ -30,7 +30,7 @@ public final class ToolPlan {
     /** What the user does next to use the tool (shown again in the summary). */
     public final List<String> nextSteps = new ArrayList<>();
     public final List<String> notes = new ArrayList<>();
-    /** Folders connect created that revert removes once they are empty (innermost first). */
+    /** Folders connect created that revert removes once they are empty (the transaction removes them innermost first). */
     public final List<Path> removeIfEmpty = new ArrayList<>();
     private ConnectState.ToolRecord record;
     private Outcome forced;

@@ -88,15 +88,14 @@ public final class FileTransaction {
 
     /** Applies {@code changes} (and {@code credential}, may be null), then removes each of {@code emptiedFolders} that nothing is left in. */
     public void apply(List<FileChange> changes, List<Path> emptied, CredentialStep credential) {
-        // Innermost first, whichever tool named them: a folder two tools' files shared goes once both are out of it.
-        List<Path> emptiedFolders = emptied.stream().distinct().sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+        List<Path> emptiedFolders = innermostFirst(emptied);
         List<FileChange> real = coalesce(changes).stream().filter(c -> !c.isNoop()).toList();
         if (real.isEmpty() && credential == null) return;
         journalFolders = journal == null ? List.of() : AtomicWriter.missingParents(journal.path());
         List<Journal.Entry> entries = new ArrayList<>();
         for (FileChange c : real) {
-            entries.add(Journal.entry(c, writesBytes(c), backsUp(c)));
             createdFolders.put(c, c.missingParents());
+            entries.add(Journal.entry(c, writesBytes(c), backsUp(c), createdFolders.get(c)));
         }
         if (journal != null) {
             try {
@@ -160,10 +159,10 @@ public final class FileTransaction {
         folders.forEach(AtomicWriter::syncFolder);
         if (credential != null && !stores) credential.apply().run();
         discard(staged);
-        emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
+        removeEmptyFolders(emptiedFolders);
         finish();
         // Connect's own folder held the journal until now.
-        emptiedFolders.forEach(FileTransaction::deleteIfEmpty);
+        removeEmptyFolders(emptiedFolders);
     }
 
     /**
@@ -210,7 +209,7 @@ public final class FileTransaction {
     }
 
     private void removeJournalFolders() {
-        for (int i = journalFolders.size() - 1; i >= 0; i--) deleteIfEmpty(journalFolders.get(i));
+        removeEmptyFolders(journalFolders);
     }
 
     private void discard(List<Staged> staged) {
@@ -225,8 +224,7 @@ public final class FileTransaction {
     /** Folders a change created for a file that is not there in the end. */
     private void discardFolders(FileChange change) {
         if (Files.exists(change.target())) return;
-        List<Path> dirs = createdFolders.getOrDefault(change, List.of());
-        for (int d = dirs.size() - 1; d >= 0; d--) deleteIfEmpty(dirs.get(d));
+        removeEmptyFolders(createdFolders.getOrDefault(change, List.of()));
     }
 
     private void undoStore(CredentialStep credential) {
@@ -266,6 +264,19 @@ public final class FileTransaction {
         undoStore(credential);
         abandon(staged);
         return "every file was put back as it was";
+    }
+
+    /**
+     * {@code folders} without repeats, innermost first whatever order they were named in: a folder two
+     * tools' files shared (or that holds another created folder) comes after what is inside it.
+     */
+    public static List<Path> innermostFirst(java.util.Collection<Path> folders) {
+        return folders.stream().distinct().sorted(java.util.Comparator.comparingInt(Path::getNameCount).reversed()).toList();
+    }
+
+    /** Removes each of {@code folders} that nothing is left in, innermost first. */
+    public static void removeEmptyFolders(java.util.Collection<Path> folders) {
+        innermostFirst(folders).forEach(FileTransaction::deleteIfEmpty);
     }
 
     /** Removes a folder connect created once nothing is left in it; anything else is left alone. */

@@ -115,14 +115,14 @@ public final class Journal {
         return target.resolveSibling("." + target.getFileName() + ".anyray-bak");
     }
 
-    static Entry entry(FileChange change, boolean staged, boolean backedUp) {
+    static Entry entry(FileChange change, boolean staged, boolean backedUp, List<Path> createdDirs) {
         Path target = change.target();
         return new Entry(target.toString(), staged ? AtomicWriter.tempFor(target).toString() : null, backedUp ? backupFor(target).toString() : null,
                 change.before() == null ? null : sha256(change.before()),
                 change.modeBefore() == null ? null : PosixFilePermissions.toString(change.modeBefore()),
                 change.after() == null ? null : sha256(change.after()),
                 change.mode() == null ? null : PosixFilePermissions.toString(change.mode()),
-                change.missingParents().stream().map(Path::toString).toList());
+                createdDirs.stream().map(Path::toString).toList());
     }
 
     /** Writes the intent durably: temp file, fsync, rename, fsync of the folder. */
@@ -178,7 +178,7 @@ public final class Journal {
         List<String> completed = new ArrayList<>();
         List<String> kept = new ArrayList<>();
         boolean unfinished = false;
-        List<String> createdDirs = new ArrayList<>(); // undone runs leave no folder they made, once their temp files are gone
+        List<Path> createdDirs = new ArrayList<>(); // undone runs leave no folder they made, once their temp files are gone
         try {
             for (Look look : forward ? looks : reversed(looks)) {
                 Entry e = look.entry;
@@ -204,7 +204,7 @@ public final class Journal {
                 } else if (!forward && look.modeOnly() && e.beforeMode() != null) {
                     ops.setMode(target, PosixFilePermissions.fromString(e.beforeMode()));
                 }
-                if (!forward && e.createdDirs() != null) createdDirs.addAll(0, e.createdDirs());
+                if (!forward && e.createdDirs() != null) e.createdDirs().forEach(d -> createdDirs.add(Path.of(d)));
             }
         } catch (IOException e) {
             throw new ConnectException("could not settle an interrupted run (" + FileTransaction.reason(e) + "); the journal " + file + " is kept, run again");
@@ -221,13 +221,12 @@ public final class Journal {
             discard(ops, e.temp());
             discard(ops, e.backup());
         }
-        List<String> folders = forward && data.removeFolders() != null ? data.removeFolders() : List.of();
-        createdDirs.stream().sorted(java.util.Comparator.comparingInt((String d) -> Path.of(d).getNameCount()).reversed())
-                .forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d)));
-        folders.forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d)));
+        List<Path> folders = forward && data.removeFolders() != null ? data.removeFolders().stream().map(Path::of).toList() : List.of();
+        FileTransaction.removeEmptyFolders(createdDirs);
+        FileTransaction.removeEmptyFolders(folders);
         delete();
         removeStrayTemps(file.getParent(), List.of());
-        folders.forEach(d -> FileTransaction.deleteIfEmpty(Path.of(d))); // connect's own folder held the journal
+        FileTransaction.removeEmptyFolders(folders); // connect's own folder held the journal
         return new Recovery(forward, completed, kept, warning);
     }
 
