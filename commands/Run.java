@@ -102,21 +102,7 @@ public final class Run {
             return null;
         }
         try {
-            Journal.Recovery recovery = journal.recover(AtomicWriter.INSTANCE, WritablePaths.of(env), () -> new Journal.CredentialStore() {
-                final KeyStore keychain = KeyStore.keychain(env);
-
-                @Override
-                public boolean present() {
-                    return keychain.isKeychain() && keychain.read() != null;
-                }
-
-                @Override
-                public boolean clear() {
-                    if (!keychain.isKeychain()) return false;
-                    keychain.clear();
-                    return true;
-                }
-            });
+            Journal.Recovery recovery = journal.recover(AtomicWriter.INSTANCE, WritablePaths.of(env), () -> KeyStore.keychain(env));
             if (recovery != null) console.notice(describe(recovery));
             return lock;
         } catch (RuntimeException | Error e) {

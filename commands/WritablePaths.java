@@ -16,12 +16,28 @@ import java.util.function.Predicate;
 /**
  * The paths a run of this home could have written, which is all that recovery may touch: anything
  * under HOME, the folders of the files the tools resolve to here (a symlinked profile included), and
- * every file the revert record names. A journal naming anything else is not this home's.
+ * every file the revert record names. A journal naming anything else is not this home's. Worked out
+ * only when a journal is there to check: most runs have none.
  */
-final class WritablePaths {
-    private WritablePaths() {}
+final class WritablePaths implements Predicate<Path> {
+    private final Environment env;
+    private Predicate<Path> known;
+
+    private WritablePaths(Environment env) {
+        this.env = env;
+    }
 
     static Predicate<Path> of(Environment env) {
+        return new WritablePaths(env);
+    }
+
+    @Override
+    public boolean test(Path path) {
+        if (known == null) known = resolve(env);
+        return known.test(path);
+    }
+
+    private static Predicate<Path> resolve(Environment env) {
         List<Path> roots = new ArrayList<>();
         roots.add(real(env.home()));
         for (ToolAdapter adapter : ToolRegistry.ALL) {

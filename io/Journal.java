@@ -82,10 +82,10 @@ public final class Journal {
     /** What the credential store must do for a recovery; the journal never holds the key itself. */
     public interface CredentialStore {
         /** Whether the store holds a key now (false also when it cannot be reached from here). */
-        boolean present();
+        boolean holdsKey();
 
         /** Removes the key; false when the store cannot be reached from here. */
-        boolean clear();
+        boolean removeKey();
     }
 
     /** How an interrupted run was settled. */
@@ -163,7 +163,8 @@ public final class Journal {
         Credential credential = data.credential();
         boolean keep = data.kind() == Kind.KEY;
         // A key the run was to put in the credential store must be there before its files are finished: they point at it.
-        boolean stored = credential == null || !credential.stores() || credentials.get().present();
+        CredentialStore keychain = credential == null ? null : credentials.get(); // asked only when the run had a credential step
+        boolean stored = credential == null || !credential.stores() || keychain.holdsKey();
         boolean someoneElses = looks.stream().anyMatch(l -> !l.isBefore() && !l.isAfter());
         boolean forward = !"back".equals(data.direction()) && stored && (keep || looks.stream().allMatch(Look::canFinish))
                 && !(data.kind() == Kind.REVERT && someoneElses && canUndo(looks));
@@ -213,7 +214,7 @@ public final class Journal {
         boolean undoStore = !forward && credential != null && credential.stores() && !credential.hadBefore();
         // The key leaves the credential store only once the record that says so is in place too.
         boolean finishClear = forward && !unfinished && credential != null && !credential.stores();
-        if ((undoStore || finishClear) && !credentials.get().clear()) {
+        if ((undoStore || finishClear) && !keychain.removeKey()) {
             warning = "the keychain could not be reached to remove the personal key " + (undoStore ? "the interrupted run put there" : "the interrupted revert was removing")
                     + "; run anyray-connect --revert from your desktop session to remove it";
         }

@@ -14,7 +14,7 @@ import java.util.List;
  * argv. With a credential store, tools read the key at run time through the helper script
  * {@code ~/.anyray/bin/anyray-key}, so no plain file holds it.
  */
-public final class KeyStore {
+public final class KeyStore implements Journal.CredentialStore {
     public static final String SERVICE = "anyray-connect";
     public static final String ACCOUNT = "default";
 
@@ -158,6 +158,18 @@ public final class KeyStore {
             throw new ConnectException("could not store the personal key in " + describe() + (r == null || r.err().isBlank() ? "" : ": " + r.err().strip().lines().findFirst().orElse(""))
                     + "; unlock the keychain, or run again with --key-store file");
         }
+    }
+
+    @Override
+    public boolean holdsKey() {
+        return isKeychain() && read() != null;
+    }
+
+    @Override
+    public boolean removeKey() {
+        if (!isKeychain()) return false;
+        clear();
+        return true;
     }
 
     /** Removes the key from the credential store (the file store's key file goes with the run's transaction). */
