@@ -20,9 +20,9 @@ public final class RevertCommand {
             StateStore.Loaded loaded = StateStore.load(run.env);
             Planner.Plan plan = Planner.revert(run.env, run.tools(true), loaded, !run.options.dryRun());
             // A key can be stored with no tool connected (a redemption whose connect was cut short): it goes too.
-            dev.anyray.connect.io.KeyStore keychain = dev.anyray.connect.io.KeyStore.keychain(run.env);
-            boolean keyInKeychain = !plan.next().hasTools()
-                    && ("keychain".equals(loaded.state().keyStore()) || keychain.isKeychain() && keychain.read() != null);
+            // The credential store is asked (a process) only when this revert leaves no tool connected.
+            dev.anyray.connect.io.KeyStore keychain = plan.next().hasTools() ? null : dev.anyray.connect.io.KeyStore.keychain(run.env);
+            boolean keyInKeychain = keychain != null && ("keychain".equals(loaded.state().keyStore()) || keychain.holdsKey());
             boolean keyOnly = loaded.exists() && !plan.next().hasTools() && (loaded.state().keyStore() != null || loaded.state().keyGateway() != null);
             if (plan.tools().isEmpty() && plan.shared().stream().allMatch(c -> c.isNoop()) && !keyInKeychain && !keyOnly) {
                 run.console.line("Nothing to revert: anyray-connect has not changed " + (run.options.tools() == null ? "anything" : "these tools") + " on this machine.");

@@ -60,6 +60,11 @@ public record ConnectState(int version, String salt, String keyGateway, String k
         return files == null ? null : files.get(path);
     }
 
+    /** Whether some tool owns something in {@code path}. */
+    public boolean isOwned(String path) {
+        return ownedByOtherThan(path, List.of());
+    }
+
     /** Whether a tool other than those in {@code except} still owns something in {@code path}. */
     public boolean ownedByOtherThan(String path, java.util.Collection<String> except) {
         if (tools == null) return false;

@@ -151,30 +151,26 @@ public final class Planner {
         java.util.Collections.reverse(reversed);
         reversed.removeIf(a -> state.tool(a.id()) == null);
         List<String> reverting = reversed.stream().map(ToolAdapter::id).toList();
-        java.util.Map<String, FileChange> restored = new java.util.LinkedHashMap<>();
+        // Whole-file restores first, each shown under the last-connected tool that owns the file.
+        java.util.Set<String> restored = new java.util.HashSet<>();
+        java.util.Map<String, List<FileChange>> restoresOf = new java.util.HashMap<>();
         for (ToolAdapter adapter : reversed) {
             ConnectState.ToolRecord record = state.tool(adapter.id());
             if (record.files() == null) continue;
             for (String path : record.files().keySet()) {
-                if (restored.containsKey(path)) continue;
+                if (!restored.add(path)) continue;
                 FileChange exact = exactRestore(env, state, path, reverting);
                 if (exact == null) continue;
-                restored.put(path, exact);
+                restoresOf.computeIfAbsent(adapter.id(), id -> new ArrayList<>()).add(exact);
                 files.settle(exact);
             }
         }
-        java.util.Set<String> given = new java.util.HashSet<>();
         for (ToolAdapter adapter : reversed) {
             ToolPlan plan = adapter.planRevert(env, state, files);
-            // The whole-file restore is shown under the last-connected tool that owns the file.
-            ConnectState.ToolRecord record = state.tool(adapter.id());
-            if (record.files() != null) {
-                for (String path : record.files().keySet()) {
-                    FileChange exact = restored.get(path);
-                    if (exact == null || !given.add(path)) continue;
-                    plan.changes.add(0, exact);
-                    if (exact.after() == null) plan.removeIfEmpty.addAll(state.origin(path).createdFolders());
-                }
+            List<FileChange> exact = restoresOf.getOrDefault(adapter.id(), List.of());
+            plan.changes.addAll(0, exact);
+            for (FileChange change : exact) {
+                if (change.after() == null) plan.removeIfEmpty.addAll(state.origin(change.target().toString()).createdFolders());
             }
             plan.changes.forEach(files::planned);
             plans.add(0, plan);
@@ -182,22 +178,19 @@ public final class Planner {
             emptied.addAll(plan.removeIfEmpty);
             next = next.with(adapter.id(), null);
         }
-        // The file-level records: forgotten with the last tool that owns a part; otherwise they follow the file.
+        // The file-level records: a file a tool still owns a part of (a partial revert) follows what this
+        // revert leaves in it; the others are forgotten with the last tool that owned a part.
         for (List<FileChange> changes : byTarget(applyOrder).values()) {
             String path = key(changes);
             ConnectState.FileOrigin origin = state.origin(path);
-            if (origin == null) continue;
-            if (!next.ownedByOtherThan(path, List.of())) {
-                next = next.withOrigin(path, null);
-            } else {
-                boolean onlyConnect = origin.onlyConnectsWrites(text(changes.get(0).before()), state);
-                String result = text(changes.get(changes.size() - 1).after());
-                next = next.withOrigin(path, new ConnectState.FileOrigin(origin.created(), origin.createdDirs(), origin.originalMode(),
-                        onlyConnect ? origin.original() : null, onlyConnect && result != null ? state.fingerprint(result) : null));
-            }
+            if (origin == null || !next.isOwned(path)) continue;
+            boolean onlyConnect = origin.onlyConnectsWrites(text(changes.get(0).before()), state);
+            String result = text(changes.get(changes.size() - 1).after());
+            next = next.withOrigin(path, new ConnectState.FileOrigin(origin.created(), origin.createdDirs(), origin.originalMode(),
+                    onlyConnect ? origin.original() : null, onlyConnect && result != null ? state.fingerprint(result) : null));
         }
         for (String path : new ArrayList<>(next.files() == null ? List.<String>of() : next.files().keySet())) {
-            if (!next.ownedByOtherThan(path, List.of())) next = next.withOrigin(path, null);
+            if (!next.isOwned(path)) next = next.withOrigin(path, null);
         }
         List<FileChange> shared = new ArrayList<>();
         if (!next.hasTools()) {

@@ -36,8 +36,8 @@ public final class Workspace {
         settled.add(change.target());
     }
 
-    /** Whether the file's content is already decided as a whole by {@link #settle}. */
-    public boolean isSettled(Path path) {
-        return settled.contains(ConfigFile.resolveLinks(path, env.display(path)));
+    /** Whether the file (named by its real path, as the revert record names it) is already decided as a whole by {@link #settle}. */
+    public boolean isSettled(Path realPath) {
+        return settled.contains(realPath);
     }
 }
