@@ -109,8 +109,6 @@ class TrustModelTest {
                     initial = snapshot();
                     for (int i = 0; i < steps; i++) {
                         step();
-                        if (System.getenv("ANYRAY_PROPERTY_TRACE") != null && home.exists(".anyray/journal.json")) System.out.println("JOURNAL " + home.read(".anyray/journal.json").replace("\n", " "));
-                        if (System.getenv("ANYRAY_PROPERTY_TRACE") != null) System.out.println("after " + log.get(log.size() - 1) + ": config=" + home.exists(".config") + " kilo-origin=" + (home.exists(".anyray/state.json") && home.read(".anyray/state.json").contains("kilo/kilo.json\" : {\n      \"created\" : true,\n      \"createdDirs\" : [ \"" + home.root() + "/.config\"")) + " keychain=" + (Files.exists(keychain) ? "yes" : "no") + " keyStore=" + (home.exists(".anyray/state.json") ? home.read(".anyray/state.json").replaceAll("(?s).*\"keyStore\" : \"(\\w+)\".*", "$1") : "-"));
                         if (!log.get(log.size() - 1).startsWith("crash")) checkAfterStep();
                     }
                     finalRevert();
@@ -405,7 +403,6 @@ class TrustModelTest {
 
         void finalRevert() throws IOException {
             log.add("--revert --yes (final)");
-            if (System.getenv("ANYRAY_PROPERTY_TRACE") != null && home.exists(".anyray/state.json")) System.out.println(home.read(".anyray/state.json"));
             Cli.Result r = cli(Map.of(), "--revert", "--yes");
             assertEquals(0, r.exit(), r.toString());
             Map<String, String> after = snapshot();
