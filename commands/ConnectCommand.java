@@ -114,8 +114,11 @@ public final class ConnectCommand {
     private void storeKey(GatewayClient.Redemption redemption, Gateway gateway) {
         StateStore.Loaded loaded = StateStore.load(run.env);
         ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team()).withKeyStore(store.isKeychain() ? "keychain" : "file");
-        List<FileChange> changes = store.isKeychain() ? List.of(StateStore.change(loaded, state))
-                : List.of(KeyFile.write(run.env, redemption.key()), StateStore.change(loaded, state));
+        // The new key replaces the old one in every store at once: no plain copy of the old key is left behind.
+        List<FileChange> changes = new java.util.ArrayList<>();
+        if (!store.isKeychain()) changes.add(KeyFile.write(run.env, redemption.key()));
+        else if (KeyFile.read(run.env) != null) changes.add(KeyFile.delete(run.env));
+        changes.add(StateStore.change(loaded, state));
         FileTransaction.CredentialStep credential = store.isKeychain() ? storing(redemption.key().reveal())
                 : "keychain".equals(loaded.state().keyStore()) ? leavingKeychain() : null;
         FileTransaction.keeping(AtomicWriter.INSTANCE, new Journal(run.env.anyrayDir())).apply(changes, List.of(), credential);
