@@ -189,9 +189,13 @@ public final class Planner {
             next = next.withOrigin(path, new ConnectState.FileOrigin(origin.created(), origin.createdDirs(), origin.originalMode(),
                     onlyConnect ? origin.original() : null, onlyConnect && result != null ? state.fingerprint(result) : null));
         }
+        List<Path> orphaned = new ArrayList<>();
         for (String path : new ArrayList<>(next.files() == null ? List.<String>of() : next.files().keySet())) {
-            if (!next.isOwned(path)) next = next.withOrigin(path, null);
+            if (next.isOwned(path)) continue;
+            orphaned.addAll(next.origin(path).createdFolders());
+            next = next.withOrigin(path, null);
         }
+        next = handOver(next, orphaned);
         List<FileChange> shared = new ArrayList<>();
         if (!next.hasTools()) {
             // Nothing connected any more: the stored key goes, with its record and connect's folder.
@@ -202,6 +206,25 @@ public final class Planner {
             emptied.add(env.anyrayDir());
         }
         return assemble(plans, applyOrder, shared, loaded, next, emptied, writeRecord);
+    }
+
+    /**
+     * A folder connect created for a file that a partial revert forgets, and that still holds a file of
+     * a tool that stays connected (Kilo created {@code ~/.config}, opencode's folder is in it), goes with
+     * that file instead: whichever is reverted last removes it.
+     */
+    private static ConnectState handOver(ConnectState state, List<Path> folders) {
+        for (Path folder : folders) {
+            for (String path : new ArrayList<>(state.files().keySet())) {
+                ConnectState.FileOrigin origin = state.origin(path);
+                if (!Path.of(path).startsWith(folder) || origin.createdFolders().contains(folder)) continue;
+                List<String> dirs = new ArrayList<>(origin.createdDirs() == null ? List.of() : origin.createdDirs());
+                dirs.add(0, folder.toString());
+                state = state.withOrigin(path, new ConnectState.FileOrigin(origin.created(), dirs, origin.originalMode(), origin.original(), origin.written()));
+                break;
+            }
+        }
+        return state;
     }
 
     /**
