@@ -25,7 +25,8 @@
 //SOURCES edit/Document.java
 //SOURCES edit/KeyPath.java
 //SOURCES edit/Values.java
-//SOURCES edit/JsonText.java
+//SOURCES edit/JsonTree.java
+//SOURCES edit/JsonEdits.java
 //SOURCES edit/JsonDocument.java
 //SOURCES edit/TomlDocument.java
 //SOURCES edit/ManagedBlock.java
@@ -243,12 +244,17 @@ public class AnyrayConnect implements Callable<Integer> {
         cli.setErr(new PrintWriter(err, true));
         cli.setParameterExceptionHandler((e, a) -> usageError(console, out, jsonRequested, secrets, Text.printable(e.getMessage()) + " (see --help)"));
         cli.setExecutionExceptionHandler((e, c, p) -> {
-            console.error("unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Text.printable(e.getMessage()))
-                    + "; please report it (run with ANYRAY_DEBUG=1 for details)");
-            if (env.get("ANYRAY_DEBUG") != null) e.printStackTrace(err);
+            console.error(unexpected(e, env, err));
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cli.execute(args);
+    }
+
+    /** The one line a bug gets (masked like every line); the stack trace only with ANYRAY_DEBUG. */
+    static String unexpected(Exception e, Environment env, PrintStream err) {
+        if (env.get("ANYRAY_DEBUG") != null) e.printStackTrace(err);
+        return "unexpected " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Text.printable(e.getMessage()))
+                + "; please report it (run with ANYRAY_DEBUG=1 for details)";
     }
 
     private static int usageError(Console console, PrintStream out, boolean json, Secrets secrets, String message) {
@@ -278,6 +284,11 @@ public class AnyrayConnect implements Callable<Integer> {
             error = e.getMessage();
             console.error(error);
             code = 1;
+        } catch (RuntimeException e) {
+            // A bug: still one line, and still one JSON document for a machine reading stdout.
+            error = unexpected(e, env, console.errStream());
+            console.error(error);
+            code = CommandLine.ExitCode.SOFTWARE;
         }
         if (json) spec.commandLine().getOut().println(report.finish(code, error));
         return code;

@@ -67,7 +67,7 @@ public final class ContinueAdapter extends FileToolAdapter {
 
     @Override
     protected Document open(String text, Map<String, String> notes, String shown) {
-        return new YamlDocument(text, shown);
+        return new YamlDocument(text, notes, shown);
     }
 
     @Override

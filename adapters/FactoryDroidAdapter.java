@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Factory Droid reads {@code ~/.factory/settings.json}: connect owns one entry of {@code customModels},
- * the one whose {@code displayName} is "Anyray gateway" ({@code model}, {@code baseUrl} gateway +
- * {@code /v1}, {@code apiKey}, {@code provider: generic-chat-completion-api}, {@code extraHeaders}). It
+ * Factory Droid reads {@code ~/.factory/settings.json}: connect owns the members it writes in one entry
+ * of {@code customModels}, the one whose {@code displayName} is "Anyray gateway" ({@code model},
+ * {@code baseUrl} gateway + {@code /v1}, {@code apiKey}, {@code provider: generic-chat-completion-api},
+ * {@code extraHeaders}); a member the user adds to the entry is theirs and outlives a revert. The entry
  * is appended, so the user's own entries keep their positions: Droid names a custom model
  * {@code custom:<displayName with dashes>-<index>}, and the plan prints the id to select.
  */
@@ -55,21 +56,22 @@ public final class FactoryDroidAdapter extends FileToolAdapter {
 
     @Override
     protected String label(KeyPath path) {
-        return "the customModels entry \"" + NAME + "\"";
+        return path.last() + " of the customModels entry \"" + NAME + "\"";
     }
 
     @Override
     protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
         Models.Choice model = ctx.models().choose(current.get(ENTRY) instanceof Map<?, ?> entry ? entry.get("model") : null);
         if (model == null) return Map.of();
-        Map<String, Object> value = new LinkedHashMap<>();
-        value.put("model", model.id());
-        value.put("displayName", NAME);
-        value.put("baseUrl", ctx.gateway().openAiBaseUrl());
-        value.put("apiKey", ctx.key().reveal());
-        value.put("provider", "generic-chat-completion-api");
-        value.put("extraHeaders", new LinkedHashMap<>(ctx.metadataHeaders()));
-        return Map.of(ENTRY, value);
+        // Each member is owned on its own (the entry's displayName selects it): a field the user adds to
+        // the entry stays with it on revert, while everything connect wrote, the key included, goes.
+        Map<KeyPath, Object> fields = new LinkedHashMap<>();
+        fields.put(ENTRY.child("model"), model.id());
+        fields.put(ENTRY.child("baseUrl"), ctx.gateway().openAiBaseUrl());
+        fields.put(ENTRY.child("apiKey"), ctx.key().reveal());
+        fields.put(ENTRY.child("provider"), "generic-chat-completion-api");
+        fields.put(ENTRY.child("extraHeaders"), new LinkedHashMap<>(ctx.metadataHeaders()));
+        return fields;
     }
 
     /** The id Droid gives the entry. */

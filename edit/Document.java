@@ -12,6 +12,11 @@ public interface Document {
     /** The value at {@code path}, or null when it is absent. */
     Object get(KeyPath path);
 
+    /** Whether {@code path} is there at all, even with an empty value (YAML's bare {@code key:}). */
+    default boolean has(KeyPath path) {
+        return get(path) != null;
+    }
+
     /** The value at {@code path} in this format's own syntax, exactly as the file has it (null: absent), for restoring it later. */
     String raw(KeyPath path);
 

@@ -127,27 +127,60 @@ public final class TomlDocument implements Document {
         edited = true;
     }
 
-    /** Offset of the first line that opens a table ({@code [x]} or {@code [[x]]}), skipping multi-line strings; -1 if none. */
+    /**
+     * Offset of the first line that opens a table ({@code [x]} or {@code [[x]]}); -1 if none. A small
+     * lexer, not a line match: a line of a multi-line array (of arrays) or string may start with
+     * {@code [} too, and only a {@code [} outside any value and string at the start of a line is a header.
+     */
     static int firstTableHeader(String text) {
-        boolean inBasic = false;
-        boolean inLiteral = false;
-        int lineStart = 0;
-        while (lineStart < text.length()) {
-            int eol = text.indexOf('\n', lineStart);
-            int end = eol < 0 ? text.length() : eol;
-            String line = text.substring(lineStart, end);
-            if (!inBasic && !inLiteral && line.stripLeading().startsWith("[")) return lineStart;
-            inBasic ^= count(line, "\"\"\"") % 2 == 1;
-            inLiteral ^= count(line, "'''") % 2 == 1;
-            lineStart = end + 1;
+        int depth = 0; // open arrays and inline tables
+        boolean lineStart = true;
+        int i = 0;
+        while (i < text.length()) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                lineStart = true;
+                i++;
+                continue;
+            }
+            if (c == ' ' || c == '\t' || c == '\r') {
+                i++;
+                continue;
+            }
+            if (lineStart && depth == 0 && c == '[') return text.lastIndexOf('\n', i - 1) + 1;
+            lineStart = false;
+            if (c == '#') {
+                int eol = text.indexOf('\n', i);
+                i = eol < 0 ? text.length() : eol;
+            } else if (text.startsWith("\"\"\"", i) || text.startsWith("'''", i)) {
+                i = endOfString(text, i + 3, text.substring(i, i + 3), c == '"');
+            } else if (c == '"' || c == '\'') {
+                i = endOfString(text, i + 1, String.valueOf(c), c == '"');
+            } else {
+                if (c == '[' || c == '{') depth++;
+                else if ((c == ']' || c == '}') && depth > 0) depth--;
+                i++;
+            }
         }
         return -1;
     }
 
-    private static int count(String line, String token) {
-        int n = 0;
-        for (int i = line.indexOf(token); i >= 0; i = line.indexOf(token, i + token.length())) n++;
-        return n;
+    /** Just after the string that ends with {@code quote} (a basic string's {@code \\} escapes the next character). */
+    private static int endOfString(String text, int from, String quote, boolean escapes) {
+        int i = from;
+        while (i < text.length()) {
+            if (escapes && text.charAt(i) == '\\') {
+                i += 2;
+            } else if (text.startsWith(quote, i)) {
+                i += quote.length();
+                // A multi-line string may end with up to two more quotes of its own ("""a"""").
+                while (quote.length() == 3 && i < text.length() && text.charAt(i) == quote.charAt(0)) i++;
+                return i;
+            } else {
+                i++;
+            }
+        }
+        return i;
     }
 
     @Override

@@ -3,15 +3,21 @@ package dev.anyray.connect.edit;
 import dev.anyray.connect.model.ConnectException;
 import dev.anyray.connect.model.Text;
 import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A YAML file edited as text, with SnakeYAML as the parser that finds the spans: connect owns whole
@@ -19,16 +25,25 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * {@code models}), and can add or drop a top-level key. Only those lines change: comments, order and
  * the rest of the document stay byte for byte. Values are written as plain-key block mappings with
  * single-quoted strings, so nothing in a value can change the document's structure.
+ *
+ * <p>SnakeYAML only composes the document (nodes and their marks), never constructs it: a tag such as
+ * {@code !secret x} is the user's business and reads as its text. Its marks count code points, so every
+ * mark goes through {@link #offset} before it touches the Java string (UTF-16).
  */
 public final class YamlDocument implements Document {
+    /** Memo key prefix: the flow-style empty list ({@code models: []}) connect turned into a block, to put back when the list is empty again. */
+    private static final String FLOW = "flow:";
     private final String shown;
+    private final Map<String, String> memo;
     private String text;
     private Node root;
+    /** Code point index to string offset, for texts with characters outside the BMP; null when they are the same. */
+    private int[] offsets;
 
-    public YamlDocument(String text, String shown) {
+    public YamlDocument(String text, Map<String, String> notes, String shown) {
         this.shown = shown;
-        this.text = text;
-        this.root = parse(text);
+        this.memo = new LinkedHashMap<>(notes);
+        edit(text);
     }
 
     private Node parse(String source) {
@@ -48,6 +63,25 @@ public final class YamlDocument implements Document {
     private void edit(String next) {
         root = parse(next);
         text = next;
+        offsets = next.codePointCount(0, next.length()) == next.length() ? null : codePointOffsets(next);
+    }
+
+    private static int[] codePointOffsets(String text) {
+        int[] at = new int[text.codePointCount(0, text.length()) + 1];
+        int cp = 0;
+        for (int i = 0; i < text.length(); i = text.offsetByCodePoints(i, 1)) at[cp++] = i;
+        at[cp] = text.length();
+        return at;
+    }
+
+    /** Where a SnakeYAML mark (counted in code points) is in the text. */
+    private int offset(Mark mark) {
+        int index = mark.getIndex();
+        return offsets == null ? Math.min(index, text.length()) : offsets[Math.min(index, offsets.length - 1)];
+    }
+
+    private int start(Node node) {
+        return offset(node.getStartMark());
     }
 
     private NodeTuple topLevel(String key) {
@@ -78,43 +112,68 @@ public final class YamlDocument implements Document {
 
     @Override
     public Object get(KeyPath path) {
-        Object all = new Yaml(new LoaderOptions()).load(text);
-        if (!(all instanceof Map<?, ?> map)) return null;
-        Object value = map.get(path.keys().get(0));
-        if (path.size() == 1) return value;
-        KeyPath.Entry selector = KeyPath.Entry.of(path.last());
-        if (!(value instanceof List<?> list) || selector == null) return null;
-        for (Object item : list) {
-            if (item instanceof Map<?, ?> m && selector.value().equals(String.valueOf(m.get(selector.name())))) return item;
+        NodeTuple top = topLevel(path.keys().get(0));
+        if (top == null) return null;
+        if (path.size() == 1) return plain(top.getValueNode(), new IdentityHashMap<>());
+        Node entry = entry(path);
+        return entry == null ? null : plain(entry, new IdentityHashMap<>());
+    }
+
+    @Override
+    public boolean has(KeyPath path) {
+        return path.size() == 1 ? topLevel(path.last()) != null : entry(path) != null;
+    }
+
+    /** A node as a plain value: scalars are their text (whatever their tag), a null scalar is null. */
+    private static Object plain(Node node, IdentityHashMap<Node, Boolean> seen) {
+        if (seen.put(node, Boolean.TRUE) != null) return "*recursive*";
+        try {
+            if (node instanceof ScalarNode s) return s.getTag().equals(Tag.NULL) ? null : s.getValue();
+            if (node instanceof SequenceNode seq) {
+                List<Object> list = new ArrayList<>();
+                for (Node item : seq.getValue()) list.add(plain(item, seen));
+                return list;
+            }
+            Map<String, Object> map = new LinkedHashMap<>();
+            for (NodeTuple t : ((MappingNode) node).getValue()) {
+                Object key = plain(t.getKeyNode(), seen);
+                map.put(String.valueOf(key), plain(t.getValueNode(), seen));
+            }
+            return map;
+        } finally {
+            seen.remove(node);
         }
-        return null;
     }
 
     @Override
     public String raw(KeyPath path) {
         Node node = path.size() == 1 ? (topLevel(path.last()) == null ? null : topLevel(path.last()).getValueNode()) : entry(path);
-        return node == null ? null : text.substring(lineStart(node.getStartMark().getIndex()), lineEnd(node));
+        return node == null ? null : text.substring(lineStart(start(node)), lineEnd(node));
     }
 
     @Override
     public void set(KeyPath path, Object value) {
         if (path.size() != 2 || KeyPath.Entry.of(path.last()) == null) throw new UnsupportedOperationException("YAML: only list entries are written");
         String nl = Text.lineEnding(text);
-        NodeTuple list = topLevel(path.keys().get(0));
         Node existing = entry(path);
         if (existing != null) {
-            int start = lineStart(existing.getStartMark().getIndex());
-            String indent = text.substring(start, existing.getStartMark().getIndex()).replace("-", " ");
-            edit(text.substring(0, start) + item(value, indent.substring(0, Math.max(0, indent.length() - 2)), nl) + text.substring(lineEnd(existing)));
-            return;
+            SequenceNode seq = (SequenceNode) topLevel(path.keys().get(0)).getValueNode();
+            if (seq.getValue().get(0) == existing) {
+                int start = lineStart(start(existing));
+                String indent = text.substring(start, start(existing)).replace("-", " ");
+                edit(text.substring(0, start) + item(value, indent.substring(0, Math.max(0, indent.length() - 2)), nl) + text.substring(lineEnd(existing)));
+                return;
+            }
+            // Continue's cn uses the first model: an entry found lower down moves to the top.
+            remove(path);
         }
+        NodeTuple list = topLevel(path.keys().get(0));
         if (list == null) {
             String body = text.isEmpty() || text.endsWith("\n") ? text : text + nl;
             edit(body + path.keys().get(0) + ":" + nl + item(value, "  ", nl));
-        } else if (list.getValueNode() instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() == org.yaml.snakeyaml.DumperOptions.FlowStyle.BLOCK) {
-            // First in the list: Continue's cn uses the first model.
+        } else if (list.getValueNode() instanceof SequenceNode seq && !seq.getValue().isEmpty() && seq.getFlowStyle() == DumperOptions.FlowStyle.BLOCK) {
             Node first = seq.getValue().get(0);
-            int dash = text.lastIndexOf('-', first.getStartMark().getIndex());
+            int dash = text.lastIndexOf('-', start(first));
             int start = lineStart(dash);
             String indent = text.substring(start, dash);
             // The comment lines right above the first item stay with it.
@@ -124,14 +183,27 @@ public final class YamlDocument implements Document {
                 start = prev;
             }
             edit(text.substring(0, start) + item(value, indent, nl) + text.substring(start));
-        } else if (list.getValueNode() instanceof ScalarNode s && s.getValue().isEmpty() || list.getValueNode() instanceof SequenceNode seq2 && seq2.getValue().isEmpty()) {
-            int keyLineEnd = lineEndOf(list.getKeyNode().getStartMark().getIndex());
-            int valueEnd = list.getValueNode() instanceof ScalarNode ? keyLineEnd : lineEndOf(list.getValueNode().getEndMark().getIndex());
-            int keyStart = lineStart(list.getKeyNode().getStartMark().getIndex());
-            edit(text.substring(0, keyStart) + path.keys().get(0) + ":" + nl + item(value, "  ", nl) + text.substring(Math.max(valueEnd, keyLineEnd)));
+        } else if (list.getValueNode() instanceof ScalarNode s && s.getTag().equals(Tag.NULL) && s.getValue().isEmpty()) {
+            // A bare "models:" (the template's, or the user's): the entry goes below it, the key line stays.
+            int keyLineEnd = lineEndOf(start(list.getKeyNode()));
+            edit(text.substring(0, keyLineEnd) + (text.substring(0, keyLineEnd).endsWith("\n") ? "" : nl) + item(value, "  ", nl) + text.substring(keyLineEnd));
+        } else if (list.getValueNode() instanceof SequenceNode empty && empty.getValue().isEmpty() && isOnKeyLine(list)) {
+            // "models: []": the brackets are taken out (and remembered) so the entry can go below the key.
+            int from = start(empty);
+            while (from > 0 && (text.charAt(from - 1) == ' ' || text.charAt(from - 1) == '\t')) from--;
+            int to = offset(empty.getEndMark());
+            memo.put(FLOW + path.keys().get(0), text.substring(from, to));
+            String head = text.substring(0, from) + text.substring(to, lineEndOf(to));
+            edit(head + (head.endsWith("\n") ? "" : nl) + item(value, "  ", nl) + text.substring(lineEndOf(to)));
         } else {
             throw new ConnectException(shown + ": \"" + path.keys().get(0) + "\" must be a list of entries (- name: …); fix it and run again. Nothing was changed");
         }
+    }
+
+    /** Whether a key's value starts and ends on the key's own line. */
+    private boolean isOnKeyLine(NodeTuple tuple) {
+        int keyLine = tuple.getKeyNode().getStartMark().getLine();
+        return tuple.getValueNode().getStartMark().getLine() == keyLine && tuple.getValueNode().getEndMark().getLine() == keyLine;
     }
 
     /** A list item: {@code - key: value} lines at {@code indent}, nested maps two spaces deeper. */
@@ -164,7 +236,7 @@ public final class YamlDocument implements Document {
     public void setRaw(KeyPath path, String raw) {
         Node existing = entry(path);
         if (existing != null) {
-            edit(text.substring(0, lineStart(existing.getStartMark().getIndex())) + raw + text.substring(lineEnd(existing)));
+            edit(text.substring(0, lineStart(start(existing))) + raw + text.substring(lineEnd(existing)));
         }
     }
 
@@ -173,14 +245,27 @@ public final class YamlDocument implements Document {
         if (path.size() == 1) {
             NodeTuple tuple = topLevel(path.last());
             if (tuple == null) return;
-            int start = lineStart(tuple.getKeyNode().getStartMark().getIndex());
-            int end = Math.max(lineEndOf(tuple.getKeyNode().getStartMark().getIndex()), lineEnd(tuple.getValueNode()));
+            int start = lineStart(start(tuple.getKeyNode()));
+            int end = Math.max(lineEndOf(start(tuple.getKeyNode())), lineEnd(tuple.getValueNode()));
             edit(text.substring(0, start) + text.substring(end));
+            memo.remove(FLOW + path.last());
             return;
         }
         Node existing = entry(path);
         if (existing == null) return;
-        edit(text.substring(0, lineStart(existing.getStartMark().getIndex())) + text.substring(lineEnd(existing)));
+        edit(text.substring(0, lineStart(start(existing))) + text.substring(lineEnd(existing)));
+        restoreFlow(path.keys().get(0));
+    }
+
+    /** A list that was {@code []} before connect, and is empty again, gets its brackets back. */
+    private void restoreFlow(String key) {
+        String flow = memo.get(FLOW + key);
+        NodeTuple tuple = topLevel(key);
+        if (flow == null || tuple == null || !(tuple.getValueNode() instanceof ScalarNode s && s.getTag().equals(Tag.NULL) && s.getValue().isEmpty())) return;
+        int colon = text.indexOf(':', offset(tuple.getKeyNode().getEndMark()));
+        if (colon < 0) return;
+        memo.remove(FLOW + key);
+        edit(text.substring(0, colon + 1) + flow + text.substring(colon + 1));
     }
 
     @Override
@@ -202,6 +287,11 @@ public final class YamlDocument implements Document {
         return text;
     }
 
+    @Override
+    public Map<String, String> memo() {
+        return memo;
+    }
+
     private int lineStart(int index) {
         return text.lastIndexOf('\n', index - 1) + 1;
     }
@@ -216,10 +306,10 @@ public final class YamlDocument implements Document {
      * token starts, so blank and comment lines in between belong to what follows and stay.
      */
     private int lineEnd(Node node) {
-        int endIndex = node.getEndMark().getIndex();
+        int endIndex = offset(node.getEndMark());
         int bound = endIndex >= text.length() ? text.length() : lineStart(endIndex);
-        int pos = lineStart(node.getStartMark().getIndex());
-        int lastEnd = lineEndOf(node.getStartMark().getIndex());
+        int pos = lineStart(start(node));
+        int lastEnd = lineEndOf(start(node));
         while (pos < bound) {
             int end = lineEndOf(pos);
             String line = text.substring(pos, end).strip();

@@ -48,6 +48,7 @@ public final class OwnedSettings {
         Set<String> containers = new LinkedHashSet<>(earlier != null && earlier.containers() != null ? earlier.containers() : List.of());
         List<String> summary = new ArrayList<>();
         List<KeyPath> foreign = new ArrayList<>();
+        splitWholeValues(doc, owned, containers, desired.keySet(), state);
         for (Map.Entry<KeyPath, Object> want : desired.entrySet()) {
             KeyPath path = want.getKey();
             String name = path.toString();
@@ -70,7 +71,7 @@ public final class OwnedSettings {
             owned.put(name, new Owned(previous, state.fingerprint(value)));
             if (current != null && Values.canonical(current).equals(value)) continue;
             for (KeyPath p = path.parent(); p != null; p = p.parent()) {
-                if (doc.get(p) == null) containers.add(p.toString());
+                if (!doc.has(p)) containers.add(p.toString());
             }
             doc.set(path, want.getValue());
             // A block or a long structure is shown by the diff, not repeated in the summary.
@@ -78,6 +79,26 @@ public final class OwnedSettings {
             summary.add((current == null ? "add " : block ? "update " : "set ") + label.apply(path) + (block ? "" : " = " + shown.apply(value)));
         }
         return new Claimed(owned, new ArrayList<>(containers), summary, foreign);
+    }
+
+    /**
+     * A record from a version that owned a whole value (Droid's list entry) where connect now owns its
+     * parts: the parts take its place, and a value connect created becomes a container it created, so
+     * revert takes out what connect wrote and keeps what the user added to it.
+     */
+    private static void splitWholeValues(Document doc, Map<String, Owned> owned, Set<String> containers, Set<KeyPath> wanted, ConnectState state) {
+        for (KeyPath path : wanted) {
+            for (KeyPath p = path.parent(); p != null; p = p.parent()) {
+                Owned whole = owned.remove(p.toString());
+                if (whole == null || whole.previous() != null) continue;
+                containers.add(p.toString());
+                // Each part is connect's, from before its first run (nothing was there).
+                for (KeyPath part : wanted) {
+                    Object current = part.keys().size() > p.size() && part.keys().subList(0, p.size()).equals(p.keys()) ? doc.get(part) : null;
+                    if (current != null) owned.putIfAbsent(part.toString(), new Owned(null, state.fingerprint(Values.canonical(current))));
+                }
+            }
+        }
     }
 
     /** Undoes what the record says connect did in this document, keeping what changed since. */

@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.anyray.connect.edit.JsonText;
+import dev.anyray.connect.edit.JsonTree;
+import dev.anyray.connect.edit.JsonDocument;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.model.Text;
 import dev.anyray.connect.tests.support.Cli;
 import dev.anyray.connect.tests.support.TempHome;
 import dev.anyray.connect.tests.support.TestGateway;
@@ -93,7 +96,7 @@ class NewToolsTest {
             Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "opencode,kilo,qwen-code,copilot-cli", "--user", user, "--team", "a,b\"c");
             assertEquals(0, r.exit(), r.toString());
             for (String file : List.of(".config/opencode/opencode.json", ".config/kilo/kilo.json", ".qwen/settings.json")) {
-                JsonText.Node root = JsonText.parse(home.read(file), true);
+                JsonTree.Node root = JsonTree.parse(home.read(file), true);
                 assertTrue(root.members.size() > 0);
             }
             String expected = "{\"user\":\"o'neil\\\"\\\\ `touch pwned` $(touch pwned2), team\",\"team\":\"a,b\\\"c\"}";

@@ -7,7 +7,7 @@
 //SOURCES support/Cli.java
 //SOURCES support/TestGateway.java
 //SOURCES support/TempHome.java
-//SOURCES JsonTextTest.java
+//SOURCES JsonTreeTest.java
 //SOURCES CoreTest.java
 //SOURCES FileTransactionTest.java
 //SOURCES CliOptionsTest.java

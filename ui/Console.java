@@ -41,6 +41,11 @@ public final class Console {
         }
     }
 
+    /** Where errors go, for a stack trace asked for with ANYRAY_DEBUG. */
+    public PrintStream errStream() {
+        return err;
+    }
+
     public boolean isTerminal() {
         return terminal;
     }

@@ -20,7 +20,16 @@ public final class Diff {
 
     private record Edit(Op op, String line, int aLine, int bLine) {}
 
+    /** The diff lines, each long line clipped around what changed. */
     public static List<String> unified(String oldText, String newText) {
+        return unified(oldText, newText, line -> line);
+    }
+
+    /**
+     * As above, with {@code mask} applied to every whole line before a long one is clipped: masking
+     * needs the setting's name next to its value, and a clip must never show half a secret.
+     */
+    public static List<String> unified(String oldText, String newText, java.util.function.UnaryOperator<String> mask) {
         List<String> a = lines(oldText);
         List<String> b = lines(newText);
         List<Edit> edits = edits(a, b);
@@ -51,10 +60,59 @@ public final class Diff {
             int bCount = (int) hunk.stream().filter(e -> e.op() != Op.DEL).count();
             Edit first = hunk.get(0);
             out.add("@@ -" + (aCount == 0 ? first.aLine() : first.aLine() + 1) + "," + aCount + " +" + (bCount == 0 ? first.bLine() : first.bLine() + 1) + "," + bCount + " @@");
-            for (Edit e : hunk) out.add((e.op() == Op.KEEP ? " " : e.op() == Op.DEL ? "-" : "+") + e.line());
+            addLines(out, hunk, mask);
             shown += hunk.size() + 1;
         }
         return out;
+    }
+
+    /** Lines longer than this are clipped to a window around their first change. */
+    static final int MAX_WIDTH = 240;
+
+    /** A hunk's lines: masked, and a long line clipped where it differs from the line it replaces (or replaced). */
+    private static void addLines(List<String> out, List<Edit> hunk, java.util.function.UnaryOperator<String> mask) {
+        List<String> masked = new ArrayList<>();
+        for (Edit e : hunk) masked.add(mask.apply(e.line()));
+        int k = 0;
+        while (k < hunk.size()) {
+            if (hunk.get(k).op() == Op.KEEP) {
+                out.add(" " + clip(masked.get(k), 0));
+                k++;
+                continue;
+            }
+            // A change: its deleted lines, then its added ones; the i-th of each are compared.
+            int dels = k;
+            while (dels < hunk.size() && hunk.get(dels).op() == Op.DEL) dels++;
+            int adds = dels;
+            while (adds < hunk.size() && hunk.get(adds).op() == Op.ADD) adds++;
+            for (int i = k; i < adds; i++) {
+                boolean del = i < dels;
+                int partner = del ? dels + (i - k) : k + (i - dels);
+                boolean paired = del ? partner < adds : partner < dels;
+                int focus = paired ? commonPrefix(masked.get(i), masked.get(partner)) : 0;
+                out.add((del ? "-" : "+") + clip(masked.get(i), focus));
+            }
+            k = adds;
+        }
+    }
+
+    private static int commonPrefix(String a, String b) {
+        int n = Math.min(a.length(), b.length());
+        int i = 0;
+        while (i < n && a.charAt(i) == b.charAt(i)) i++;
+        return i;
+    }
+
+    /** A line of at most about {@link #MAX_WIDTH} characters around {@code focus}, saying how much was left out on each side. */
+    static String clip(String line, int focus) {
+        if (line.length() <= MAX_WIDTH) return line;
+        int from = Math.max(0, Math.min(focus - MAX_WIDTH / 3, line.length() - MAX_WIDTH));
+        int to = Math.min(line.length(), from + MAX_WIDTH);
+        // Never between the two halves of a surrogate pair.
+        if (from > 0 && Character.isLowSurrogate(line.charAt(from))) from++;
+        if (to < line.length() && Character.isLowSurrogate(line.charAt(to))) to--;
+        return (from > 0 ? "[… " + from + " characters] " : "") + line.substring(from, to)
+                + (to < line.length() ? " [… " + (line.length() - to) + " more characters]" : "");
     }
 
     /** The edit script from {@code a} to {@code b} (Myers, on what lies between the common head and tail); null when too large. */

@@ -58,7 +58,7 @@ public final class Renderer {
     private void diff(FileChange change) {
         String before = change.before() == null ? "" : new String(change.before(), StandardCharsets.UTF_8);
         String after = change.after() == null ? "" : new String(change.after(), StandardCharsets.UTF_8);
-        for (String line : Diff.unified(before, after)) console.diff(line);
+        for (String line : Diff.unified(before, after, console.secrets()::mask)) console.diff(line);
     }
 
     public void summary(List<ToolPlan> plans, List<ToolPlan> notDetected) {

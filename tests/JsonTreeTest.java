@@ -4,13 +4,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.anyray.connect.edit.JsonText;
+import dev.anyray.connect.edit.JsonTree;
+import dev.anyray.connect.edit.JsonDocument;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.model.Text;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-class JsonTextTest {
+class JsonTreeTest {
+    static String set(String text, boolean jsonc, List<String> path, String raw) {
+        JsonDocument doc = new JsonDocument(text, jsonc, "test.json");
+        doc.setRaw(new KeyPath(path), raw);
+        return doc.text();
+    }
+
+    static String remove(String text, boolean jsonc, List<String> path) {
+        JsonDocument doc = new JsonDocument(text, jsonc, "test.json");
+        doc.remove(new KeyPath(path));
+        return doc.text();
+    }
+
 
     @ParameterizedTest(name = "[{index}] layout kept and revert exact")
     @ValueSource(strings = {
@@ -22,13 +37,13 @@ class JsonTextTest {
             "{ }\n",
             "\uFEFF{\n  \"a\": true\n}\n"})
     void setThenRemoveGivesTheOriginalBackByteForByte(String original) throws Exception {
-        String edited = JsonText.set(original, List.of("env", "ANTHROPIC_BASE_URL"), JsonText.quote("http://gw", false));
-        edited = JsonText.set(edited, List.of("env", "ANTHROPIC_AUTH_TOKEN"), JsonText.quote("k", false));
-        JsonText.Node root = JsonText.parse(edited);
-        assertEquals("http://gw", JsonText.find(root, List.of("env", "ANTHROPIC_BASE_URL")).string);
-        assertEquals("k", JsonText.find(root, List.of("env", "ANTHROPIC_AUTH_TOKEN")).string);
-        String reverted = JsonText.remove(JsonText.remove(edited, List.of("env", "ANTHROPIC_AUTH_TOKEN")), List.of("env", "ANTHROPIC_BASE_URL"));
-        if (JsonText.parse(original).get("env") == null) reverted = JsonText.remove(reverted, List.of("env"));
+        String edited = set(original, false, List.of("env", "ANTHROPIC_BASE_URL"), Text.jsonString("http://gw", false));
+        edited = set(edited, false, List.of("env", "ANTHROPIC_AUTH_TOKEN"), Text.jsonString("k", false));
+        JsonTree.Node root = JsonTree.parse(edited, false);
+        assertEquals("http://gw", JsonTree.find(root, List.of("env", "ANTHROPIC_BASE_URL")).string);
+        assertEquals("k", JsonTree.find(root, List.of("env", "ANTHROPIC_AUTH_TOKEN")).string);
+        String reverted = remove(remove(edited, false, List.of("env", "ANTHROPIC_AUTH_TOKEN")), false, List.of("env", "ANTHROPIC_BASE_URL"));
+        if (JsonTree.parse(original, false).get("env") == null) reverted = remove(reverted, false, List.of("env"));
         if (!original.equals("{ }\n")) assertEquals(original, reverted);
         else assertEquals("{}\n", reverted); // an empty object's inner blanks are not worth remembering
     }
@@ -36,43 +51,43 @@ class JsonTextTest {
     @Test
     void insertedMembersFollowTheFileIndentationAndKeepKeyOrder() {
         String original = "{\n    \"b\": 1,\n    \"a\": 2\n}\n";
-        String edited = JsonText.set(original, List.of("env", "X"), "\"y\"");
+        String edited = set(original, false, List.of("env", "X"), "\"y\"");
         assertEquals("{\n    \"b\": 1,\n    \"a\": 2,\n    \"env\": {\n        \"X\": \"y\"\n    }\n}\n", edited);
     }
 
     @Test
     void replacingAValueTouchesOnlyItsCharacters() {
         String original = "{\"env\": {\"ANTHROPIC_BASE_URL\":   \"old\"  , \"K\": 1}}";
-        assertEquals("{\"env\": {\"ANTHROPIC_BASE_URL\":   \"new\"  , \"K\": 1}}", JsonText.set(original, List.of("env", "ANTHROPIC_BASE_URL"), "\"new\""));
+        assertEquals("{\"env\": {\"ANTHROPIC_BASE_URL\":   \"new\"  , \"K\": 1}}", set(original, false, List.of("env", "ANTHROPIC_BASE_URL"), "\"new\""));
     }
 
     @Test
     void duplicateKeysResolveToTheLastLikeJsonParse() throws Exception {
-        JsonText.Node root = JsonText.parse("{\"a\": 1, \"a\": \"second\"}");
+        JsonTree.Node root = JsonTree.parse("{\"a\": 1, \"a\": \"second\"}", false);
         assertEquals("second", root.get("a").string);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"a\": 1,}", "{// c\n}", "{\"a\" 1}", "[1,]", "{\"a\": \"x\ny\"}", "{\"a\": 01}", "{} {}", "", "{\"a\": \"\\q\"}"})
     void invalidJsonIsRejectedWithAPosition(String text) {
-        JsonText.SyntaxError error = assertThrows(JsonText.SyntaxError.class, () -> JsonText.parse(text));
+        JsonTree.SyntaxError error = assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse(text, false));
         assertTrue(error.offset >= 0 && error.offset <= text.length(), "offset " + error.offset);
         assertTrue(!error.getMessage().isBlank());
     }
 
     @Test
     void commentsAreNamedInTheError() {
-        JsonText.SyntaxError error = assertThrows(JsonText.SyntaxError.class, () -> JsonText.parse("{\n  /* note */\n}"));
+        JsonTree.SyntaxError error = assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("{\n  /* note */\n}", false));
         assertTrue(error.getMessage().contains("comments"), error.getMessage());
     }
 
     @Test
     void quoteEscapesEverythingThatCouldBreakJsonAndAsciiModeEscapesNonAscii() throws Exception {
         String hostile = "a\"b\\c\nd\u0001é'`$()";
-        String quoted = JsonText.quote(hostile, false);
-        assertEquals(hostile, JsonText.parse(quoted).string);
-        String ascii = JsonText.quote(hostile, true);
+        String quoted = Text.jsonString(hostile, false);
+        assertEquals(hostile, JsonTree.parse(quoted, false).string);
+        String ascii = Text.jsonString(hostile, true);
         assertTrue(ascii.chars().allMatch(c -> c >= 0x20 && c < 0x7f), ascii);
-        assertEquals(hostile, JsonText.parse(ascii).string);
+        assertEquals(hostile, JsonTree.parse(ascii, false).string);
     }
 }
