@@ -33,6 +33,10 @@ import org.yaml.snakeyaml.nodes.Tag;
 public final class YamlDocument implements Document {
     /** Memo key prefix: the flow-style empty list ({@code models: []}) connect turned into a block, to put back when the list is empty again. */
     private static final String FLOW = "flow:";
+    /** Memo key prefix: where in its list an entry was before connect moved it to the top, so revert puts it back there. */
+    private static final String MOVED = "moved:";
+    /** Memo key: the file had no final line break when connect added its entry at the end. */
+    private static final String NO_FINAL_NEWLINE = "noFinalNewline";
     private final String shown;
     private final Map<String, String> memo;
     private String text;
@@ -155,6 +159,7 @@ public final class YamlDocument implements Document {
     public void set(KeyPath path, Object value) {
         if (path.size() != 2 || KeyPath.Entry.of(path.last()) == null) throw new UnsupportedOperationException("YAML: only list entries are written");
         String nl = Text.lineEnding(text);
+        if (!text.isEmpty() && !text.endsWith("\n")) memo.put(NO_FINAL_NEWLINE, "true");
         Node existing = entry(path);
         if (existing != null) {
             SequenceNode seq = (SequenceNode) topLevel(path.keys().get(0)).getValueNode();
@@ -164,7 +169,8 @@ public final class YamlDocument implements Document {
                 edit(text.substring(0, start) + item(value, indent.substring(0, Math.max(0, indent.length() - 2)), nl) + text.substring(lineEnd(existing)));
                 return;
             }
-            // Continue's cn uses the first model: an entry found lower down moves to the top.
+            // Continue's cn uses the first model: an entry found lower down moves to the top (and back on revert).
+            memo.putIfAbsent(MOVED + path, String.valueOf(seq.getValue().indexOf(existing)));
             remove(path);
         }
         NodeTuple list = topLevel(path.keys().get(0));
@@ -235,9 +241,24 @@ public final class YamlDocument implements Document {
     @Override
     public void setRaw(KeyPath path, String raw) {
         Node existing = entry(path);
-        if (existing != null) {
+        if (existing == null) return;
+        String moved = memo.remove(MOVED + path);
+        if (moved == null) {
             edit(text.substring(0, lineStart(start(existing))) + raw + text.substring(lineEnd(existing)));
+            return;
         }
+        // Back to where it was: before the entry now at its old index (with the comment lines above that one), or after the last.
+        edit(text.substring(0, lineStart(start(existing))) + text.substring(lineEnd(existing)));
+        SequenceNode seq = (SequenceNode) topLevel(path.keys().get(0)).getValueNode();
+        int index = Math.min(Integer.parseInt(moved), seq.getValue().size());
+        int at;
+        if (index < seq.getValue().size()) {
+            at = lineStart(text.lastIndexOf('-', start(seq.getValue().get(index))));
+            while (at > 0 && text.substring(lineStart(at - 1), at).strip().startsWith("#")) at = lineStart(at - 1);
+        } else {
+            at = lineEnd(seq.getValue().get(index - 1));
+        }
+        edit(text.substring(0, at) + raw + text.substring(at));
     }
 
     @Override
@@ -245,16 +266,24 @@ public final class YamlDocument implements Document {
         if (path.size() == 1) {
             NodeTuple tuple = topLevel(path.last());
             if (tuple == null) return;
-            int start = lineStart(start(tuple.getKeyNode()));
-            int end = Math.max(lineEndOf(start(tuple.getKeyNode())), lineEnd(tuple.getValueNode()));
-            edit(text.substring(0, start) + text.substring(end));
+            cut(lineStart(start(tuple.getKeyNode())), Math.max(lineEndOf(start(tuple.getKeyNode())), lineEnd(tuple.getValueNode())));
             memo.remove(FLOW + path.last());
             return;
         }
         Node existing = entry(path);
         if (existing == null) return;
-        edit(text.substring(0, lineStart(start(existing))) + text.substring(lineEnd(existing)));
+        cut(lineStart(start(existing)), lineEnd(existing));
         restoreFlow(path.keys().get(0));
+    }
+
+    /**
+     * Takes out the lines {@code [from, to)}. Lines cut from the end of a file that had no final line
+     * break before connect leave it without one again.
+     */
+    private void cut(int from, int to) {
+        String next = text.substring(0, from) + text.substring(to);
+        if (to == text.length() && memo.containsKey(NO_FINAL_NEWLINE) && next.endsWith("\n")) next = next.substring(0, next.length() - Text.lineEnding(next).length());
+        edit(next);
     }
 
     /** A list that was {@code []} before connect, and is empty again, gets its brackets back. */

@@ -3,11 +3,15 @@
 //COMPILE_OPTIONS -encoding UTF-8
 //DEPS org.junit.jupiter:junit-jupiter:6.1.3
 //DEPS org.junit.platform:junit-platform-launcher:6.1.3
+// Reference parsers for the generated-document tests (test only: users never download them).
+//DEPS org.snakeyaml:snakeyaml-engine:3.2
+//DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-toml:2.23.0
 //SOURCES ../AnyrayConnect.java
 //SOURCES support/Cli.java
 //SOURCES support/TestGateway.java
 //SOURCES support/TempHome.java
 //SOURCES JsonTreeTest.java
+//SOURCES GeneratedDocumentsTest.java
 //SOURCES CoreTest.java
 //SOURCES FileTransactionTest.java
 //SOURCES CliOptionsTest.java
