@@ -258,7 +258,11 @@ public final class YamlDocument implements Document {
         } else {
             at = lineEnd(seq.getValue().get(index - 1));
         }
-        edit(text.substring(0, at) + raw + text.substring(at));
+        // The entry may have been the file's last line, without a line break of its own, or may go after one.
+        String nl = Text.lineEnding(text);
+        String piece = (at > 0 && text.charAt(at - 1) != '\n' ? nl : "") + raw;
+        if (at < text.length() && !piece.endsWith("\n")) piece += nl;
+        edit(text.substring(0, at) + piece + text.substring(at));
     }
 
     @Override

@@ -80,12 +80,28 @@ class GeneratedDocumentsTest {
             List<Target> targets = TARGETS.stream().filter(t -> t.format() == format).toList();
             tests.add(DynamicTest.dynamicTest(format + " (seed " + SEED + ", " + COUNT + " documents)", () -> {
                 Random rnd = new Random(SEED * 31 + format.ordinal());
-                Map<String, Integer> outcomes = new LinkedHashMap<>();
+                Map<String, Integer> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
+                List<java.util.concurrent.Callable<Void>> cases = new ArrayList<>();
                 for (int n = 0; n < COUNT; n++) {
                     Target target = targets.get(n % targets.size());
                     long docSeed = rnd.nextLong();
-                    String outcome = new Case(target, docSeed).run();
-                    outcomes.merge(target.tool() + " " + outcome, 1, Integer::sum);
+                    cases.add(() -> {
+                        outcomes.merge(target.tool() + " " + new Case(target, docSeed).run(), 1, Integer::sum);
+                        return null;
+                    });
+                }
+                // Each document has its own HOME, so they run side by side (the CLI keeps no state between runs).
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+                try {
+                    for (java.util.concurrent.Future<Void> f : pool.invokeAll(cases)) {
+                        try {
+                            f.get();
+                        } catch (java.util.concurrent.ExecutionException e) {
+                            throw e.getCause();
+                        }
+                    }
+                } finally {
+                    pool.shutdownNow();
                 }
                 System.out.println("  " + format + ": " + outcomes);
                 // The generator must reach both edited and refused documents, or it proves less than it says.

@@ -12,6 +12,7 @@
 //SOURCES support/TempHome.java
 //SOURCES JsonTreeTest.java
 //SOURCES GeneratedDocumentsTest.java
+//SOURCES EditorRegressionsTest.java
 //SOURCES CoreTest.java
 //SOURCES FileTransactionTest.java
 //SOURCES CliOptionsTest.java

@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  */
 public final class Secrets {
     private static final Pattern ISSUED = Pattern.compile("\\b(?:ark|ari)_[A-Za-z0-9._~+/=-]{4,}");
+    // The name starts where a run of name characters starts: otherwise every position of a long run
+    // (a 2 MB one-line file) would be tried again, which is quadratic.
     private static final Pattern KEY_SETTING = Pattern.compile(
-            "(?i)([A-Za-z0-9_.-]*(?:_key|_token|apikey|api_key|api-key|secret|password)\"?'?\\s*[:=]\\s*\"?'?)([A-Za-z0-9._~+/=-]{6,})");
+            "(?i)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:_key|_token|apikey|api_key|api-key|secret|password)\"?'?\\s*[:=]\\s*\"?'?)([A-Za-z0-9._~+/=-]{6,})");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)([A-Za-z0-9._~+/=-]{6,})");
 
     private final List<String> known = new ArrayList<>();

@@ -1,0 +1,199 @@
+package dev.anyray.connect.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.TempHome;
+import dev.anyray.connect.tests.support.TestGateway;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** One end-to-end test per editor bug reported against real layouts (each failed before its fix). */
+class EditorRegressionsTest {
+    static TestGateway gw;
+
+    @BeforeAll
+    static void start() {
+        gw = new TestGateway();
+    }
+
+    @AfterAll
+    static void stop() {
+        gw.close();
+    }
+
+    static Cli.Result connect(TempHome home, String tool, String... more) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("--yes", "--gateway", gw.url(), "--tools", tool, "--user", "me@example.com",
+                "--model", "test-model", "--key-store", "file"));
+        args.addAll(java.util.List.of(more));
+        return Cli.run(home, args.toArray(String[]::new));
+    }
+
+    static void ok(Cli.Result r) {
+        assertEquals(0, r.exit(), r.toString());
+    }
+
+    /** Exactly one JSON document on stdout: a second value or a stray line after it fails. */
+    static JsonNode oneJsonDocument(String stdout) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        try (var parser = mapper.createParser(stdout)) {
+            JsonNode doc = mapper.readTree(parser);
+            assertTrue(doc != null && doc.isObject(), "stdout holds no JSON object: " + stdout);
+            assertEquals(null, parser.nextToken(), "stdout holds more than one JSON document: " + stdout);
+            return doc;
+        }
+    }
+
+    @Test
+    void emojiAboveContinuesEntryShiftNoSpanAndEveryModeWorks() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String emoji = "😀".repeat(40);
+            String original = "# " + emoji + "\nname: Mine 𝄞\nversion: 1.0.0\nschema: v1\n# " + emoji + emoji + "\nmodels:\n  - name: Local\n    provider: ollama\n    model: llama3\n"
+                    + "context:\n  - provider: code\n";
+            home.write(".continue/config.yaml", original);
+            Cli.Result json = connect(home, "continue", "--json");
+            ok(json);
+            assertEquals("apply", oneJsonDocument(json.out()).get("action").asText());
+            String after = home.read(".continue/config.yaml");
+            assertTrue(after.indexOf("name: 'Anyray gateway'") < after.indexOf("name: Local"), after);
+            assertTrue(after.endsWith("context:\n  - provider: code\n"), after);
+            ok(Cli.run(home, "--status"));
+            home.write(".continue/config.yaml", after.replace("model: llama3", "model: llama3.1"));
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            ok(revert);
+            assertFalse(revert.all().contains("not valid YAML"), revert.toString());
+            assertEquals(original.replace("model: llama3", "model: llama3.1"), home.read(".continue/config.yaml"));
+        }
+    }
+
+    @Test
+    void continuesExistingEntryBelowAnotherModelMovesFirstAndRevertPutsItBack() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String original = "name: c\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Local\n    provider: ollama\n    model: llama3\n"
+                    + "  - name: Anyray gateway\n    provider: openai\n    model: old\n  - name: Last\n    provider: ollama\n    model: x\n";
+            home.write(".continue/config.yaml", original);
+            Cli.Result r = connect(home, "continue");
+            ok(r);
+            String after = home.read(".continue/config.yaml");
+            assertTrue(after.startsWith("name: c\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: 'Anyray gateway'\n"), after);
+            assertTrue(after.indexOf("name: Local") < after.indexOf("name: Last"), "the user's own order stays: " + after);
+            // A key-by-key revert (the user changed another model since) puts the old entry back where it was.
+            home.write(".continue/config.yaml", after.replace("model: x", "model: y"));
+            ok(Cli.run(home, "--revert", "--yes"));
+            assertEquals(original.replace("model: x", "model: y"), home.read(".continue/config.yaml"));
+        }
+    }
+
+    @Test
+    void jsoncCommentsInsideAnEmptyObjectOrListOutliveConnectAndAKeyByKeyRevert() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String opencode = "{\n  \"provider\": { // my providers go here\n  }\n}\n";
+            String droid = "{\n  \"customModels\": [ /* none yet */ ]\n}\n";
+            home.write(".config/opencode/opencode.json", opencode);
+            home.write(".factory/settings.json", droid);
+            ok(connect(home, "opencode,factory-droid"));
+            assertTrue(home.read(".config/opencode/opencode.json").contains("// my providers go here"), home.read(".config/opencode/opencode.json"));
+            assertTrue(home.read(".factory/settings.json").contains("/* none yet */"), home.read(".factory/settings.json"));
+            // opencode adds its $schema: revert now goes key by key, and the comments must still be there after it.
+            String withSchema = home.read(".config/opencode/opencode.json").replaceFirst("\\{", "{\n  \"\\$schema\": \"https://opencode.ai/config.json\",");
+            home.write(".config/opencode/opencode.json", withSchema);
+            home.write(".factory/settings.json", home.read(".factory/settings.json").replaceFirst("\\{", "{\n  \"theme\": \"dark\","));
+            ok(Cli.run(home, "--revert", "--yes"));
+            assertEquals("{\n  \"$schema\": \"https://opencode.ai/config.json\",\n  \"provider\": { // my providers go here\n  }\n}\n", home.read(".config/opencode/opencode.json"));
+            assertEquals("{\n  \"theme\": \"dark\",\n  \"customModels\": [ /* none yet */ ]\n}\n", home.read(".factory/settings.json"));
+        }
+    }
+
+    @Test
+    void yamlTagsReadAsTextInEveryMode() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String original = "name: c\nversion: 1.0.0\nschema: v1\nmodels:\n  - name: Mine\n    provider: openai\n    model: m\n    apiKey: !secret my_key\n";
+            home.write(".continue/config.yaml", original);
+            ok(Cli.run(home, "--dry-run", "--gateway", gw.url(), "--tools", "continue", "--model", "test-model"));
+            ok(connect(home, "continue"));
+            ok(Cli.run(home, "--status", "--tools", "continue"));
+            ok(Cli.run(home, "--revert", "--yes"));
+            assertEquals(original, home.read(".continue/config.yaml"));
+        }
+    }
+
+    @Test
+    void aCodexProfileWithAMultiLineArrayOfArraysIsEdited() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String original = "model = \"o3\"\nmatrix = [\n  [1, 2],\n[3, 4],\n]\n\n[profiles.work]\nmodel = \"o3\"\n";
+            home.write(".codex/config.toml", original);
+            ok(connect(home, "codex"));
+            String after = home.read(".codex/config.toml");
+            assertTrue(after.indexOf("model_provider = \"anyray\"") < after.indexOf("[profiles.work]"), after);
+            assertTrue(after.contains("matrix = [\n  [1, 2],\n[3, 4],\n]\n"), after);
+            ok(Cli.run(home, "--revert", "--yes"));
+            assertEquals(original, home.read(".codex/config.toml"));
+        }
+    }
+
+    @Test
+    void anEmptyModelsListComesBackAsAListAndABareModelsKeyOfTheUsersStays() throws Exception {
+        for (String models : new String[] {"models: []\n", "models:\n"}) {
+            try (TempHome home = new TempHome()) {
+                String original = "name: c\nversion: 1.0.0\nschema: v1\n" + models + "userSetting: a\n";
+                home.write(".continue/config.yaml", original);
+                ok(connect(home, "continue"));
+                home.write(".continue/config.yaml", home.read(".continue/config.yaml").replace("userSetting: a", "userSetting: b"));
+                ok(Cli.run(home, "--revert", "--yes"));
+                assertEquals(original.replace("userSetting: a", "userSetting: b"), home.read(".continue/config.yaml"), "for " + models.strip());
+            }
+        }
+    }
+
+    @Test
+    void aFieldTheUserAddsToDroidsEntryStaysAndEverythingConnectWroteGoesKeyIncluded() throws Exception {
+        try (TempHome home = new TempHome()) {
+            home.write(".factory/settings.json", "{\n  \"customModels\": []\n}\n");
+            String invite = gw.invite("me@example.com", null);
+            ok(connect(home, "factory-droid", "--invite", invite));
+            String after = home.read(".factory/settings.json");
+            String key = gw.keyOf(invite);
+            assertTrue(after.contains(key), after);
+            home.write(".factory/settings.json", after.replace("\"model\": \"test-model\"", "\"model\": \"test-model\", \"maxOutputTokens\": 4096"));
+            ok(Cli.run(home, "--revert", "--yes"));
+            String reverted = home.read(".factory/settings.json");
+            assertFalse(reverted.contains(key), "the personal key outlived the revert: " + reverted);
+            assertFalse(reverted.contains("baseUrl"), reverted);
+            assertTrue(reverted.contains("\"maxOutputTokens\": 4096"), reverted);
+            assertFalse(home.exists(".anyray/state.json"), "the record is gone, so nothing connect wrote may stay");
+        }
+    }
+
+    @Test
+    void anUnexpectedErrorStillPrintsOneJsonDocument() throws Exception {
+        try (TempHome home = new TempHome()) {
+            // A folder name the JDK refuses (a NUL byte): no check of ours expects it, so it surfaces as a bug would.
+            Cli.Result r = Cli.run(home, Map.of("CODEX_HOME", "bad\u0000dir"), "--yes", "--json", "--gateway", gw.url(), "--tools", "codex", "--model", "test-model");
+            assertEquals(1, r.exit(), r.toString());
+            JsonNode doc = oneJsonDocument(r.out());
+            assertEquals(1, doc.get("exitCode").asInt(), r.out());
+            assertTrue(doc.get("error").asText().startsWith("unexpected "), r.out());
+            assertEquals(1, r.err().strip().lines().count(), "one line on stderr: " + r.err());
+        }
+    }
+
+    @Test
+    void aLongOneLineFileIsClippedInTheDiffAroundTheChangeAndMaskedWhole() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String filler = "x".repeat(2_400_000);
+            home.write(".claude/settings.json", "{\"filler\": \"" + filler + "\", \"env\": {\"MY_API_KEY\": \"sk-users-own-secret-1234567890\"}}");
+            Cli.Result dry = Cli.run(home, "--dry-run", "--gateway", gw.url(), "--tools", "claude-code");
+            ok(dry);
+            assertTrue(dry.out().length() < 20_000, "the diff printed " + dry.out().length() + " characters");
+            assertTrue(dry.out().contains("characters]"), "the diff says what it left out: " + dry.out());
+            assertTrue(dry.out().contains("ANTHROPIC_BASE_URL"), "the clip shows the change: " + dry.out());
+            assertFalse(dry.out().contains("users-own-secret"), "the user's own token is masked: " + dry.out());
+        }
+    }
+}
