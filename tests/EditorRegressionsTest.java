@@ -127,13 +127,13 @@ class EditorRegressionsTest {
     void aCodexProfileWithAMultiLineArrayOfArraysIsEdited() throws Exception {
         try (TempHome home = new TempHome()) {
             String original = "model = \"o3\"\nmatrix = [\n  [1, 2],\n[3, 4],\n]\n\n[profiles.work]\nmodel = \"o3\"\n";
-            home.write(".codex/config.toml", original);
+            home.write(".codex/anyray.config.toml", original); // a profile Codex itself wrote into
             ok(connect(home, "codex"));
-            String after = home.read(".codex/config.toml");
+            String after = home.read(".codex/anyray.config.toml");
             assertTrue(after.indexOf("model_provider = \"anyray\"") < after.indexOf("[profiles.work]"), after);
             assertTrue(after.contains("matrix = [\n  [1, 2],\n[3, 4],\n]\n"), after);
             ok(Cli.run(home, "--revert", "--yes"));
-            assertEquals(original, home.read(".codex/config.toml"));
+            assertEquals(original, home.read(".codex/anyray.config.toml"));
         }
     }
 

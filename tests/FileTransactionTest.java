@@ -96,4 +96,99 @@ class FileTransactionTest {
             assertArrayEquals("hi\n".getBytes(), home.bytes("x/new.txt"));
         }
     }
+
+    /** A disk whose {@code failAt}-th rename fails (counting from 1), and whose rollback writes fail too when {@code rollbackFails}. */
+    private static final class FailingRename implements FileSystemOps {
+        final int failAt;
+        final boolean rollbackFails;
+        int renames;
+        boolean failed;
+
+        FailingRename(int failAt, boolean rollbackFails) {
+            this.failAt = failAt;
+            this.rollbackFails = rollbackFails;
+        }
+
+        @Override
+        public Path stage(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+            return AtomicWriter.INSTANCE.stage(target, data, mode);
+        }
+
+        @Override
+        public void commit(Path staged, Path target) throws IOException {
+            if (++renames == failAt) {
+                failed = true;
+                throw new IOException("Input/output error");
+            }
+            AtomicWriter.INSTANCE.commit(staged, target);
+        }
+
+        @Override
+        public void discard(Path staged) {
+            AtomicWriter.INSTANCE.discard(staged);
+        }
+
+        @Override
+        public void delete(Path target) throws IOException {
+            if (failed && rollbackFails) throw new IOException("Read-only file system");
+            AtomicWriter.INSTANCE.delete(target);
+        }
+
+        @Override
+        public void setMode(Path target, Set<PosixFilePermission> mode) throws IOException {
+            AtomicWriter.INSTANCE.setMode(target, mode);
+        }
+
+        @Override
+        public void write(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+            // The rollback's writes: after the failure, with rollbackFails, the disk refuses them.
+            if (failed && rollbackFails) throw new IOException("Read-only file system");
+            AtomicWriter.INSTANCE.write(target, data, mode);
+        }
+    }
+
+    static List<FileChange> threeChanges(TempHome home, Environment env) {
+        return List.of(
+                ConfigFile.read(home.path("a.txt"), env).change("changed a\n", null, List.of("edit a")),
+                ConfigFile.read(home.path("new/b.txt"), env).change("new b\n", null, List.of("create b")),
+                ConfigFile.read(home.path("c.txt"), env).change("changed c\n", null, List.of("edit c")));
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "rename {0} of 3 fails")
+    @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
+    void aRenameThatFailsAfterOthersSucceededPutsEveryReplacedFileBack(int failAt) {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write("a.txt", "original a\n");
+            home.write("c.txt", "original c\n");
+            home.mkdir(".anyray");
+            Map<String, String> before = home.snapshot();
+            FailingRename disk = new FailingRename(failAt, false);
+            ConnectException error = assertThrows(ConnectException.class,
+                    () -> new FileTransaction(disk, new dev.anyray.connect.io.Journal(home.path(".anyray"))).apply(threeChanges(home, env)));
+            assertEquals(failAt, disk.renames, "the failure came after " + (failAt - 1) + " real rename(s)");
+            assertTrue(error.getMessage().contains("every file was put back as it was"), error.getMessage());
+            assertEquals(before, home.snapshot(), "the replaced files have their old bytes, the created one is gone, no journal or backup is left");
+        }
+    }
+
+    @Test
+    void aRollbackThatCannotWriteKeepsTheJournalAndTheNextRunPutsTheFilesBack() {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write("a.txt", "original a\n");
+            home.write("c.txt", "original c\n");
+            home.mkdir(".anyray");
+            Map<String, String> before = home.snapshot();
+            dev.anyray.connect.io.Journal journal = new dev.anyray.connect.io.Journal(home.path(".anyray"));
+            ConnectException error = assertThrows(ConnectException.class,
+                    () -> new FileTransaction(new FailingRename(3, true), journal).apply(threeChanges(home, env)));
+            assertTrue(error.getMessage().contains("2 file(s) could not be put back yet"), error.getMessage());
+            assertEquals("changed a\n", home.read("a.txt"), "the rollback could not write: the file is as the run left it");
+            assertTrue(journal.exists(), "the journal stays for the next run");
+            dev.anyray.connect.io.Journal.Recovery recovery = journal.recover(AtomicWriter.INSTANCE, p -> p.startsWith(home.root()), () -> null);
+            assertFalse(recovery.forward(), "a failed run is undone, never finished");
+            assertEquals(before, home.snapshot(), "the next run put every file back and tidied up");
+        }
+    }
 }
