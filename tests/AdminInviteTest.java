@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anyray.connect.AnyrayConnect;
 import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.JsonOut;
 import dev.anyray.connect.tests.support.TempHome;
 import dev.anyray.connect.tests.support.TestGateway;
 import java.util.List;
@@ -49,7 +50,7 @@ class AdminInviteTest {
             Cli.Result r = Cli.runWithInput(home, Map.of(), TestGateway.ADMIN_TOKEN + "\n", "invite", "--gateway", gw.url(), "--csv", home.path("team.csv").toString(),
                     "--notes", home.path("notes").toString(), "--json");
             assertEquals(1, r.exit(), "bad rows make the exit 1: " + r);
-            JsonNode doc = new ObjectMapper().readTree(r.out());
+            JsonNode doc = JsonOut.one(r.out());
             assertEquals(2, doc.get("invites").size(), r.out());
             assertEquals("ml", doc.get("invites").get(0).get("team").asText());
             assertTrue(doc.get("invites").get(1).get("team") == null, "an empty team cell means no team");

@@ -68,7 +68,7 @@ class ClaudeCodeTest {
     void aSecondRunChangesNoByteAndSaysUpToDate() {
         try (TempHome home = new TempHome()) {
             home.write(SETTINGS, ORIGINAL);
-            Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com");
+            Cli.ok(Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com"));
             var after = home.snapshot();
             Cli.Result again = Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com");
             assertEquals(0, again.exit(), again.toString());
@@ -82,7 +82,7 @@ class ClaudeCodeTest {
         try (TempHome home = new TempHome()) {
             home.write(SETTINGS, ORIGINAL);
             var before = home.snapshot();
-            Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com", "--gateway", "https://gw.example");
+            Cli.ok(Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com", "--gateway", "https://gw.example"));
             assertTrue(home.read(SETTINGS).contains("https://gw.example"));
             Cli.Result revert = Cli.run(home, "--revert", "--yes");
             assertEquals(0, revert.exit(), revert.toString());
@@ -101,7 +101,7 @@ class ClaudeCodeTest {
             Cli.Result r = Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com");
             assertEquals(0, r.exit(), r.toString());
             assertTrue(home.exists(SETTINGS));
-            Cli.run(home, "--revert", "--yes");
+            Cli.ok(Cli.run(home, "--revert", "--yes"));
             assertEquals(before, home.snapshot());
         }
     }
@@ -110,7 +110,7 @@ class ClaudeCodeTest {
     void revertKeepsWhatTheUserOrClaudeCodeChangedSince() throws Exception {
         try (TempHome home = new TempHome()) {
             home.write(SETTINGS, ORIGINAL);
-            Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com", "--gateway", "https://gw.example");
+            Cli.ok(Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@example.com", "--gateway", "https://gw.example"));
             // Claude Code rewrites the file in its own layout and the user points the token elsewhere.
             ObjectMapper mapper = new ObjectMapper();
             var root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(home.read(SETTINGS));
@@ -163,7 +163,7 @@ class ClaudeCodeTest {
             assertEquals(0, r.exit(), r.toString());
             assertTrue(Files.isSymbolicLink(home.path(SETTINGS)));
             assertTrue(Files.readString(target).contains("ANTHROPIC_CUSTOM_HEADERS"));
-            Cli.run(home, "--revert", "--yes");
+            Cli.ok(Cli.run(home, "--revert", "--yes"));
             assertTrue(Files.isSymbolicLink(home.path(SETTINGS)));
             assertArrayEquals(ORIGINAL.getBytes(), Files.readAllBytes(target));
         }

@@ -15,14 +15,26 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliOptionsTest {
 
     @Test
-    void helpListsEveryFlagAndVersionComesFromOnePlace() {
+    void helpListsEveryFlagOfTheReadmeAndVersionComesFromOnePlace() {
         try (TempHome home = new TempHome()) {
             Cli.Result help = Cli.process(home, "--help");
             assertEquals(0, help.exit(), help.toString());
-            for (String flag : new String[] {"--gateway", "--user", "--team", "--tools", "--invite", "--subscription", "--dry-run", "--yes", "--revert",
-                    "--status", "--check", "--json", "--timeout", "--version"}) {
-                assertTrue(help.out().contains(flag), flag);
+            // Every flag --help shows is in the README's flag table, and every flag of that table is in --help.
+            java.util.regex.Pattern flag = java.util.regex.Pattern.compile("(?<![\\w-])--[a-z][a-z-]+");
+            java.util.Set<String> inHelp = new java.util.TreeSet<>();
+            // The options' own lines ("  -y, --yes", "      --gateway=URL"), not flags named in a description.
+            java.util.regex.Pattern option = java.util.regex.Pattern.compile("(?m)^\\s+(?:-\\w, )?(--[a-z][a-z-]+)");
+            option.matcher(help.out()).results().forEach(m -> inHelp.add(m.group(1)));
+            java.util.Set<String> inReadme = new java.util.TreeSet<>();
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("README.md"))) {
+                    if (line.startsWith("| `-")) flag.matcher(line.substring(0, line.indexOf(" |", 2))).results().forEach(m -> inReadme.add(m.group()));
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
             }
+            assertTrue(inHelp.containsAll(java.util.List.of("--model", "--key-store", "--gateway", "--json", "--timeout")), inHelp.toString());
+            assertEquals(inReadme, inHelp, "the README's flag table and --help list the same flags");
             Cli.Result version = Cli.process(home, "-V");
             assertEquals("anyray-connect " + AnyrayConnect.VERSION, version.out().strip());
         }

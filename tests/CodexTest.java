@@ -48,7 +48,7 @@ class CodexTest {
         try (TempHome home = new TempHome()) {
             home.write(".codex/config.toml", CONFIG);
             var before = home.snapshot();
-            Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com");
+            Cli.ok(Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com"));
             var after = home.snapshot();
             Cli.Result again = Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com");
             assertTrue(again.out().contains("Codex CLI: already up to date"), again.out());
@@ -63,7 +63,7 @@ class CodexTest {
     void revertKeepsWhatCodexWroteIntoTheProfileItself() {
         try (TempHome home = new TempHome()) {
             home.mkdir(".codex");
-            Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com");
+            Cli.ok(Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com"));
             // Codex's model picker writes into the active profile file.
             home.write(PROFILE, "model = \"gpt-5-codex\"  # picked in /model\n" + home.read(PROFILE));
             Cli.Result revert = Cli.run(home, "--revert", "--yes");

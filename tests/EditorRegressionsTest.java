@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.JsonOut;
 import dev.anyray.connect.tests.support.TempHome;
 import dev.anyray.connect.tests.support.TestGateway;
 import java.util.Map;
@@ -39,17 +40,6 @@ class EditorRegressionsTest {
         assertEquals(0, r.exit(), r.toString());
     }
 
-    /** Exactly one JSON document on stdout: a second value or a stray line after it fails. */
-    static JsonNode oneJsonDocument(String stdout) throws Exception {
-        ObjectMapper mapper = new ObjectMapper();
-        try (var parser = mapper.createParser(stdout)) {
-            JsonNode doc = mapper.readTree(parser);
-            assertTrue(doc != null && doc.isObject(), "stdout holds no JSON object: " + stdout);
-            assertEquals(null, parser.nextToken(), "stdout holds more than one JSON document: " + stdout);
-            return doc;
-        }
-    }
-
     @Test
     void emojiAboveContinuesEntryShiftNoSpanAndEveryModeWorks() throws Exception {
         try (TempHome home = new TempHome()) {
@@ -59,7 +49,7 @@ class EditorRegressionsTest {
             home.write(".continue/config.yaml", original);
             Cli.Result json = connect(home, "continue", "--json");
             ok(json);
-            assertEquals("apply", oneJsonDocument(json.out()).get("action").asText());
+            assertEquals("apply", JsonOut.one(json.out()).get("action").asText());
             String after = home.read(".continue/config.yaml");
             assertTrue(after.indexOf("name: 'Anyray gateway'") < after.indexOf("name: Local"), after);
             assertTrue(after.endsWith("context:\n  - provider: code\n"), after);
@@ -176,7 +166,7 @@ class EditorRegressionsTest {
             // A folder name the JDK refuses (a NUL byte): no check of ours expects it, so it surfaces as a bug would.
             Cli.Result r = Cli.run(home, Map.of("CODEX_HOME", "bad\u0000dir"), "--yes", "--json", "--gateway", gw.url(), "--tools", "codex", "--model", "test-model");
             assertEquals(1, r.exit(), r.toString());
-            JsonNode doc = oneJsonDocument(r.out());
+            JsonNode doc = JsonOut.one(r.out());
             assertEquals(1, doc.get("exitCode").asInt(), r.out());
             assertTrue(doc.get("error").asText().startsWith("unexpected "), r.out());
             assertEquals(1, r.err().strip().lines().count(), "one line on stderr: " + r.err());

@@ -1,6 +1,7 @@
 package dev.anyray.connect.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyray.connect.tests.support.Cli;
@@ -74,7 +75,9 @@ class FaultsAndHostileInputTest {
                 Arguments.of(List.of(), Map.of("ANYRAY_GATEWAY_URL", "file:///etc/passwd"), 2, "ANYRAY_GATEWAY_URL"),
                 Arguments.of(List.of(), Map.of("ANYRAY_CLIENT_KEY", "ark_\nX: y"), 2, "ANYRAY_CLIENT_KEY"),
                 Arguments.of(List.of("--user", "o'neil \"$(touch pwned)\" `touch pwned` \\ ;rm -rf ~"), Map.of(), 0, "changed"),
-                Arguments.of(List.of("--gateway", "https://gw.example/a'$(touch%20pwned);b"), Map.of(), 0, "changed"));
+                // A URL may hold $ ( ) ' and ;: with $IFS for the space, broken quoting would run `touch pwned`.
+                Arguments.of(List.of("--gateway", "https://gw.example/a'$(touch$IFS'pwned');b"), Map.of(), 0, "changed"),
+                Arguments.of(List.of("--gateway", "https://gw.example/a$(touch$IFS'pwned')b"), Map.of(), 0, "changed"));
     }
 
     @ParameterizedTest(name = "[{index}] {0} {1}")
@@ -96,8 +99,10 @@ class FaultsAndHostileInputTest {
             }
             ClaudeCodeTest.json(home, ".claude/settings.json");
             assertTrue(org.tomlj.Toml.parse(home.read(".codex/anyray.config.toml")).errors().isEmpty());
-            ShellEnvTest.sourced(home, ".bashrc");
-            assertTrue(!home.exists("pwned"), "nothing ran");
+            String gateway = args.contains("--gateway") ? args.get(args.indexOf("--gateway") + 1) : "http://localhost:8787";
+            assertEquals(gateway + "/v1\n" + gateway + "\nsk-anyray-placeholder\nsk-anyray-placeholder\n", ShellEnvTest.sourced(home, ".bashrc"),
+                    "bash reads back exactly the values connect was given");
+            assertFalse(home.exists("pwned"), "nothing in a value ran");
         }
     }
 

@@ -95,7 +95,7 @@ class InviteAndKeysTest {
     void explicitUserAndTeamWinOverTheInvite() {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             String invite = gw.invite("invited@example.com", "invited-team");
-            Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes", "--user", "me@example.com");
+            Cli.ok(Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes", "--user", "me@example.com"));
             String settings = home.read(".claude/settings.json");
             assertTrue(settings.contains("{\\\"user\\\":\\\"me@example.com\\\",\\\"team\\\":\\\"invited-team\\\"}"), settings);
         }

@@ -100,8 +100,13 @@ class KeychainTest {
             if (realTool("claude")) {
                 TestGateway.Request claude = RealToolsTest.requireRequest(gw, "/v1/messages", home);
                 assertTrue(("Bearer " + KEY).equals(claude.header("authorization")) || KEY.equals(claude.header("x-api-key")), claude.headers().toString());
+                assertEquals("{\"user\":\"kc@example.com\"}", claude.header("x-anyray-metadata"));
             }
-            if (realTool("codex")) assertEquals("Bearer " + KEY, RealToolsTest.requireRequest(gw, "/v1/responses", home).header("authorization"));
+            if (realTool("codex")) {
+                TestGateway.Request codex = RealToolsTest.requireRequest(gw, "/v1/responses", home);
+                assertEquals("Bearer " + KEY, codex.header("authorization"));
+                assertEquals("{\"user\":\"kc@example.com\"}", codex.header("x-anyray-metadata"));
+            }
             assertEquals("0", home.read("revert.exit").strip(), home.read("revert.out"));
             assertTrue(home.read("lookup-after.out").isBlank(), "revert removes the keychain entry");
             for (Path file : home.filesContaining(KEY)) {

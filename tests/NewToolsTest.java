@@ -11,6 +11,7 @@ import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.model.Text;
 import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.JsonOut;
 import dev.anyray.connect.tests.support.TempHome;
 import dev.anyray.connect.tests.support.TestGateway;
 import java.nio.charset.StandardCharsets;
@@ -70,12 +71,12 @@ class NewToolsTest {
             assertEquals(connected, home.snapshot());
 
             Cli.Result status = Cli.run(home, env(gw), "--status", "--json", "--tools", tool);
-            JsonNode report = new ObjectMapper().readTree(status.out()).get("tools").get(0);
+            JsonNode report = JsonOut.one(status.out()).get("tools").get(0);
             assertTrue(report.get("connected").asBoolean(), status.out());
             assertEquals(gw.url() + "/v1", report.get("gateway").asText());
             assertFalse(status.out().contains(KEY));
             home.write(file, home.read(file).replace(gw.url() + "/v1", "https://elsewhere.example/v1"));
-            JsonNode drift = new ObjectMapper().readTree(Cli.run(home, env(gw), "--status", "--json", "--tools", tool).out()).get("tools").get(0);
+            JsonNode drift = JsonOut.one(Cli.run(home, env(gw), "--status", "--json", "--tools", tool).out()).get("tools").get(0);
             assertTrue(drift.get("drift").size() > 0, drift.toString());
             home.write(file, home.read(file).replace("https://elsewhere.example/v1", gw.url() + "/v1"));
 

@@ -294,13 +294,13 @@ class RealToolsTest {
             home.write(".claude/.credentials.json", "{\"claudeAiOauth\": {\"accessToken\": \"sk-ant-oat01-seatTokenForTests\", \"refreshToken\": \"r\", "
                     + "\"expiresAt\": " + expires + ", \"scopes\": [\"user:inference\", \"user:profile\"], \"subscriptionType\": \"max\"}}");
             Files.setPosixFilePermissions(home.path(".claude/.credentials.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-            Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_realSubscription0123456789"), "--yes", "--tools", "claude-code", "--subscription",
+            Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_realSubscription0123456789"), "--yes", "--tools", "claude-code", "--subscription",
                     "--gateway", gw.url(), "--user", "seat@example.com");
+            assertEquals(0, r.exit(), r.toString());
             runTool(home, List.of(claude.toString(), "-p", "say hi"));
-            TestGateway.Request request = firstRequest(gw, "/v1/messages");
-            // Without a signed-in seat Claude Code may refuse before calling; when it calls, the headers must be ours.
-            Assumptions.assumeTrue(request != null, "claude did not call the gateway without a signed-in seat");
+            TestGateway.Request request = requireRequest(gw, "/v1/messages", home);
             assertEquals("passthrough", request.header("x-anyray-auth-mode"));
+            assertEquals("{\"user\":\"seat@example.com\"}", request.header("x-anyray-metadata"));
             assertEquals("ark_realSubscription0123456789", request.header("x-anyray-api-key"));
             assertTrue(request.header("authorization") == null || !request.header("authorization").contains("ark_"));
             assertEquals("Bearer sk-ant-oat01-seatTokenForTests", request.header("authorization"), "the seat token stays the bearer");
@@ -328,6 +328,7 @@ class RealToolsTest {
             assertEquals("passthrough", request.header("x-anyray-auth-mode"));
             assertEquals("ark_codexSeat0123456789", request.header("x-anyray-api-key"));
             assertEquals("https://chatgpt.com/backend-api/codex", request.header("x-anyray-custom-host"));
+            assertEquals("{\"user\":\"seat@example.com\"}", request.header("x-anyray-metadata"));
         }
     }
 }

@@ -10,6 +10,7 @@
 //SOURCES support/Cli.java
 //SOURCES support/TestGateway.java
 //SOURCES support/TempHome.java
+//SOURCES support/JsonOut.java
 //SOURCES JsonTreeTest.java
 //SOURCES GeneratedDocumentsTest.java
 //SOURCES EditorRegressionsTest.java

@@ -18,13 +18,27 @@ import org.junit.jupiter.api.Test;
 class ShellEnvTest {
 
     /** Sources the profile in a real bash and prints the variables it ends up with. */
+    /**
+     * The variables a new bash sees after sourcing {@code profile}. Sourcing must succeed and print no
+     * error: a value that broke the quoting would show there (or run, which the callers' canaries catch).
+     */
     static String sourced(TempHome home, String profile) throws Exception {
         Process bash = new ProcessBuilder("bash", "--norc", "--noprofile", "-c",
-                "source \"$1\" >/dev/null 2>&1; printf '%s\\n' \"$OPENAI_BASE_URL\" \"$ANTHROPIC_BASE_URL\" \"$OPENAI_API_KEY\" \"${ANTHROPIC_AUTH_TOKEN-<unset>}\"",
-                "bash", home.path(profile).toString()).directory(home.root().toFile()).redirectErrorStream(true).start();
+                "source \"$1\" >/dev/null || exit 97; printf '%s\\n' \"$OPENAI_BASE_URL\" \"$ANTHROPIC_BASE_URL\" \"$OPENAI_API_KEY\" \"${ANTHROPIC_AUTH_TOKEN-<unset>}\"",
+                "bash", home.path(profile).toString()).directory(home.root().toFile()).start();
         bash.getOutputStream().close();
-        assertTrue(bash.waitFor(20, TimeUnit.SECONDS));
-        return new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(bash.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            } catch (java.io.IOException e) {
+                return e.toString();
+            }
+        });
+        String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(bash.waitFor(20, TimeUnit.SECONDS), "bash did not finish");
+        assertEquals(0, bash.exitValue(), "sourcing " + profile + " failed: " + err.get() + "\n" + home.read(profile));
+        assertEquals("", err.get(), "sourcing " + profile + " printed errors:\n" + home.read(profile));
+        return out;
     }
 
     @Test
@@ -45,7 +59,7 @@ class ShellEnvTest {
         try (TempHome home = new TempHome()) {
             String original = "export A=1\r\n# no final newline";
             home.write(".bashrc", original);
-            Cli.run(home, "--yes", "--tools", "shell-env", "--user", "me@example.com");
+            Cli.ok(Cli.run(home, "--yes", "--tools", "shell-env", "--user", "me@example.com"));
             String connected = home.read(".bashrc");
             assertTrue(connected.contains(ManagedBlock.BEGIN + "\r\n"), "block uses the file's CRLF");
             assertTrue(connected.startsWith(original));
@@ -53,7 +67,7 @@ class ShellEnvTest {
             assertEquals(0, again.exit(), again.toString());
             String replaced = home.read(".bashrc");
             assertEquals(1, replaced.split(ManagedBlock.BEGIN, -1).length - 1, "replaced in place, not added twice");
-            Cli.run(home, "--revert", "--yes");
+            Cli.ok(Cli.run(home, "--revert", "--yes"));
             assertEquals(original, home.read(".bashrc"));
         }
     }
@@ -79,10 +93,10 @@ class ShellEnvTest {
         try (TempHome home = new TempHome()) {
             Path real = home.write("dotfiles/bashrc", "# dotfiles\n");
             Files.createSymbolicLink(home.path(".bashrc"), real);
-            Cli.run(home, "--yes", "--tools", "shell-env", "--user", "me@x");
+            Cli.ok(Cli.run(home, "--yes", "--tools", "shell-env", "--user", "me@x"));
             assertTrue(Files.isSymbolicLink(home.path(".bashrc")));
             assertTrue(Files.readString(real).contains(ManagedBlock.BEGIN));
-            Cli.run(home, "--revert", "--yes");
+            Cli.ok(Cli.run(home, "--revert", "--yes"));
             assertEquals("# dotfiles\n", Files.readString(real));
         }
     }

@@ -7,22 +7,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.anyray.connect.tests.support.Cli;
+import dev.anyray.connect.tests.support.JsonOut;
 import dev.anyray.connect.tests.support.TempHome;
 import dev.anyray.connect.tests.support.TestGateway;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class StatusCheckJsonTest {
 
     static JsonNode json(Cli.Result r) throws Exception {
-        return new ObjectMapper().readTree(r.out());
+        return JsonOut.one(r.out());
     }
 
     @Test
     void statusReportsConnectionMaskedKeyAndDriftReadOnly() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             String invite = gw.invite("erin@example.com", null);
-            Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code,codex", "--yes");
+            Cli.ok(Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code,codex", "--yes"));
             String key = gw.keyOf(invite);
             var before = home.snapshot();
             Cli.Result status = Cli.run(home, "--status");
@@ -46,7 +48,7 @@ class StatusCheckJsonTest {
     void checkProbesTheGatewayWithTheConfiguredKey() {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             String invite = gw.invite("frank@example.com", null);
-            Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes");
+            Cli.ok(Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes"));
             Cli.Result ok = Cli.run(home, "--check");
             assertEquals(0, ok.exit(), ok.toString());
             assertTrue(ok.out().contains("accepted"), ok.out());
@@ -86,10 +88,28 @@ class StatusCheckJsonTest {
     }
 
     @Test
-    void noColourWithoutATerminalOrWithNoColorAndCompletionIsGenerated() {
+    void colourOnlyAtATerminalAndNeverWithNoColorOrADumbTerminal() {
         try (TempHome home = new TempHome()) {
-            Cli.Result plain = Cli.run(home, Map.of("NO_COLOR", "1"), "--dry-run", "--tools", "claude-code", "--user", "me@x");
-            assertFalse(plain.all().contains("\u001b["), plain.all());
+            String[] dry = {"--dry-run", "--tools", "claude-code", "--user", "me@x"};
+            java.util.function.Function<Map<String, String>, Cli.Result> atTerminal = env -> Cli.atTerminal(home, env, new java.io.ByteArrayInputStream(new byte[0]), dry);
+            Cli.Result coloured = atTerminal.apply(Map.of());
+            assertEquals(0, coloured.exit(), coloured.toString());
+            assertTrue(coloured.out().contains("\u001b["), "a terminal gets colour: " + coloured.out());
+            for (Map<String, String> off : List.of(Map.of("NO_COLOR", "1"), Map.of("TERM", "dumb"))) {
+                Cli.Result plain = atTerminal.apply(off);
+                assertEquals(0, plain.exit(), plain.toString());
+                assertFalse(plain.all().contains("\u001b["), off + ": " + plain.all());
+            }
+            Cli.Result piped = Cli.run(home, dry);
+            assertFalse(piped.all().contains("\u001b["), "no terminal, no colour: " + piped.all());
+            Cli.Result json = Cli.atTerminal(home, Map.of(), new java.io.ByteArrayInputStream(new byte[0]), "--dry-run", "--json", "--tools", "claude-code", "--user", "me@x");
+            assertFalse(json.all().contains("\u001b["), "--json: no colour anywhere: " + json.all());
+        }
+    }
+
+    @Test
+    void shellCompletionIsGenerated() {
+        try (TempHome home = new TempHome()) {
             Cli.Result completion = Cli.run(home, "generate-completion");
             assertEquals(0, completion.exit());
             assertTrue(completion.out().contains("--subscription") && completion.out().contains("complete"), completion.out().substring(0, 200));

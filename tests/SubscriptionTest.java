@@ -40,7 +40,7 @@ class SubscriptionTest {
     @Test
     void switchingModesLeavesNoStaleSettingOfTheOtherMode() throws Exception {
         try (TempHome home = new TempHome()) {
-            Cli.run(home, "--tools", "claude-code,codex", "--yes", "--user", "me@x");
+            Cli.ok(Cli.run(home, "--tools", "claude-code,codex", "--yes", "--user", "me@x"));
             Cli.Result sub = Cli.run(home, "--subscription", "--tools", "claude-code,codex", "--yes", "--user", "me@x");
             assertEquals(0, sub.exit(), sub.toString());
             assertTrue(ClaudeCodeTest.json(home, ".claude/settings.json").at("/env/ANTHROPIC_AUTH_TOKEN").isMissingNode());
@@ -58,7 +58,7 @@ class SubscriptionTest {
             assertFalse(codex.contains(List.of("model_providers", "anyray", "http_headers", "x-anyray-custom-host")));
 
             var before = home.snapshot();
-            Cli.run(home, "--revert", "--yes");
+            Cli.ok(Cli.run(home, "--revert", "--yes"));
             assertFalse(home.exists(".claude/settings.json"));
             assertFalse(home.exists(".codex/anyray.config.toml"));
             assertTrue(before.size() > home.snapshot().size());

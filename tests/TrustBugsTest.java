@@ -92,14 +92,14 @@ class TrustBugsTest {
             // Stop the run right after settings.json was renamed into place (the next durable step).
             List<String> points;
             FaultPoint.arm(0);
-            Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "claude-code", "--user", "me@x", "--key-store", "file");
+            Cli.ok(Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "claude-code", "--user", "me@x", "--key-store", "file"));
             points = FaultPoint.disarm();
             assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
             home.write(".claude/settings.json", "{\"model\": \"opus\"}\n");
             int renameOfSettings = points.indexOf(points.stream().filter(p -> p.startsWith("rename to ") && p.endsWith("/.claude/settings.json")).findFirst().orElseThrow()) + 1;
             FaultPoint.arm(renameOfSettings + 1);
             try {
-                Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "claude-code", "--user", "me@x", "--key-store", "file");
+                Cli.ok(Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", KEY), "--yes", "--tools", "claude-code", "--user", "me@x", "--key-store", "file"));
                 throw new AssertionError("the run was not stopped");
             } catch (FaultPoint.Killed expected) {
                 // as kill -9 would

@@ -36,6 +36,12 @@ public final class Cli {
         }
     }
 
+    /** {@code result}, once it is known to have succeeded: a setup run that failed would make the rest of a test prove nothing. */
+    public static Result ok(Result result) {
+        if (result.exit() != 0) throw new AssertionError("a run the test builds on failed:\n" + result);
+        return result;
+    }
+
     /** The environment a test run sees: nothing of the developer's own. */
     public static Map<String, String> environment(TempHome home, Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>();

@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Mutation testing of the core with PIT (not part of the test command: it checks the tests, not the app).
+#   bench/mutation.sh [report-dir]
+# Mutates every class of io/, engine/ and edit/ (PIT's default mutators) and runs the in-process tests
+# that cover each mutant; a mutant no test kills is a change to the code the suite would not notice.
+# Prints the mutation score per package and writes PIT's HTML and CSV reports to report-dir (default:
+# a new temporary folder). Tests that start real tools, a keychain daemon, strace or another JVM are
+# left out: a mutant lives only inside PIT's own JVM, so they could not kill it anyway.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+report="${1:-$(mktemp -d)}"
+mkdir -p "$report"
+
+./jbang build tests/RunTests.java >/dev/null
+./jbang build bench/Mutation.java >/dev/null
+tests_cp=$(./jbang info classpath tests/RunTests.java 2>/dev/null)
+app_jar=${tests_cp%%:*}
+pit_cp=$(./jbang info classpath bench/Mutation.java 2>/dev/null)
+
+# PIT finds test classes in folders only (not in JBang's jar), and a class's source by its package
+# path (the sources live in folders by role).
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+classes="$work/classes" src="$work/src"
+mkdir -p "$classes" "$src/dev/anyray/connect"
+(cd "$classes" && unzip -q "$app_jar")
+for pkg in io engine edit; do ln -s "$PWD/$pkg" "$src/dev/anyray/connect/$pkg"; done
+
+tests=(JsonTreeTest EditorsAndDiffTest EditorRegressionsTest GeneratedDocumentsTest FileTransactionTest EngineTest PlannerTest CoreTest
+  TrustTest TrustBugsTest TrustModelTest ToolContractTest InviteAndKeysTest ClaudeCodeTest CodexTest ShellEnvTest NewToolsTest
+  StatusCheckJsonTest FaultsAndHostileInputTest CliOptionsTest DesktopAppsTest)
+target_tests=$(printf 'dev.anyray.connect.tests.%s,' "${tests[@]}")
+
+# Fewer generated documents and property sequences per test run: PIT runs the covering tests once per mutant.
+export ANYRAY_DOCS_COUNT="${ANYRAY_DOCS_COUNT:-24}" ANYRAY_PROPERTY_SEED="${ANYRAY_PROPERTY_SEED:-1,2,3,4}"
+java -cp "$pit_cp" Mutation \
+  --classPath "$classes,$(tr ':' ',' <<<"${tests_cp#*:}")" \
+  --mutableCodePaths "$classes" \
+  --targetClasses 'dev.anyray.connect.io.*,dev.anyray.connect.engine.*,dev.anyray.connect.edit.*' \
+  --targetTests "${target_tests%,}" \
+  --sourceDirs "$src" \
+  --reportDir "$report" --timestampedReports=false \
+  --outputFormats CSV,HTML \
+  --threads "$(nproc)" \
+  --timeoutConst 8000 \
+  --verbosity QUIET_WITH_PROGRESS
+
+# Per package: killed (or timed out) over all mutants, as PIT counts its score.
+awk -F, '{ split($2, c, "."); pkg = c[4]; total[pkg]++; if ($6 == "KILLED" || $6 == "TIMED_OUT" || $6 == "MEMORY_ERROR") killed[pkg]++ }
+  END { for (p in total) printf "%-7s %4d of %4d mutants killed (%d %%)\n", p, killed[p], total[p], 100 * killed[p] / total[p] }' "$report/mutations.csv" | sort
+echo "report: $report/index.html; survivors: grep SURVIVED $report/mutations.csv"
