@@ -117,16 +117,19 @@ class CoreTest {
     }
 
     @Test
-    void atomicWriterWritesThroughSymlinksKeepsModeAndCreatesParents() throws Exception {
+    void aChangeToASymlinkedFileIsWrittenThroughItAndTheWriterKeepsModeAndCreatesParents() throws Exception {
         try (TempHome home = new TempHome()) {
             Path target = home.write("dotfiles/settings.json", "{}");
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r-----"));
             Path link = home.path(".claude/settings.json");
             Files.createDirectories(link.getParent());
             Files.createSymbolicLink(link, target);
-            AtomicWriter.INSTANCE.write(target, "{\"a\":1}".getBytes(), null);
-            assertTrue(Files.isSymbolicLink(link));
-            assertEquals("{\"a\":1}", Files.readString(link));
+            // A change is planned on the path the tool reads (the link); it is written to the link's target.
+            dev.anyray.connect.model.Environment env = dev.anyray.connect.model.Environment.of(java.util.Map.of("HOME", home.root().toString()), home.root());
+            new dev.anyray.connect.io.FileTransaction(AtomicWriter.INSTANCE)
+                    .apply(java.util.List.of(dev.anyray.connect.io.ConfigFile.read(link, env).change("{\"a\":1}", null, java.util.List.of("edit"))));
+            assertTrue(Files.isSymbolicLink(link), "the link is still a link");
+            assertEquals("{\"a\":1}", Files.readString(target), "the write went through the link to its target");
             assertEquals("rw-r-----", home.mode("dotfiles/settings.json"));
 
             Path fresh = home.path("new/deep/file");

@@ -111,7 +111,8 @@ class NewToolsTest {
     static String sourced(TempHome home, String variable) throws Exception {
         ProcessBuilder builder = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", "source \"$HOME/.bashrc\" >/dev/null 2>&1; printf '%s' \"$" + variable + "\"")
                 .directory(home.root().toFile()).redirectErrorStream(true);
-        builder.environment().put("HOME", home.root().toString());
+        builder.environment().clear();
+        builder.environment().putAll(Cli.environment(home, Map.of()));
         Process bash = builder.start();
         bash.getOutputStream().close();
         bash.waitFor(20, TimeUnit.SECONDS);

@@ -23,9 +23,12 @@ class ShellEnvTest {
      * error: a value that broke the quoting would show there (or run, which the callers' canaries catch).
      */
     static String sourced(TempHome home, String profile) throws Exception {
-        Process bash = new ProcessBuilder("bash", "--norc", "--noprofile", "-c",
+        ProcessBuilder builder = new ProcessBuilder("bash", "--norc", "--noprofile", "-c",
                 "source \"$1\" >/dev/null || exit 97; printf '%s\\n' \"$OPENAI_BASE_URL\" \"$ANTHROPIC_BASE_URL\" \"$OPENAI_API_KEY\" \"${ANTHROPIC_AUTH_TOKEN-<unset>}\"",
-                "bash", home.path(profile).toString()).directory(home.root().toFile()).start();
+                "bash", home.path(profile).toString()).directory(home.root().toFile());
+        builder.environment().clear();
+        builder.environment().putAll(Cli.environment(home, java.util.Map.of()));
+        Process bash = builder.start();
         bash.getOutputStream().close();
         var err = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try {
