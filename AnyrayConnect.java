@@ -240,8 +240,10 @@ public class AnyrayConnect implements Callable<Integer> {
         CommandLine cli = new CommandLine(new AnyrayConnect(env, console, secrets));
         cli.addSubcommand("invite", new InviteCommand(env, new Console(err, err, in, terminal, color, secrets), out, VERSION));
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        // UTF-8 whatever the locale: a PrintWriter over a stream would encode in the platform charset,
+        // which is ASCII under LANG=C (cron, Ansible), and print "ark_?" for "ark_…" in --json.
+        cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cli.setParameterExceptionHandler((e, a) -> usageError(console, out, jsonRequested, secrets, Text.printable(e.getMessage()) + " (see --help)"));
         cli.setExecutionExceptionHandler((e, c, p) -> {
             console.error(unexpected(e, env, err));

@@ -115,4 +115,17 @@ class StatusCheckJsonTest {
             assertTrue(completion.out().contains("--subscription") && completion.out().contains("complete"), completion.out().substring(0, 200));
         }
     }
+
+    @Test
+    void jsonIsUtf8WithoutALocaleAsCronAndAnsibleRunIt() {
+        try (TempHome home = new TempHome()) {
+            java.util.Map<String, String> noLocale = new java.util.HashMap<>(Map.of("ANYRAY_CLIENT_KEY", "ark_localeFreeKey0123456789", "LC_ALL", "C"));
+            noLocale.put("LANG", null);
+            Cli.Result r = Cli.process(home, noLocale, null, "--dry-run", "--json", "--tools", "claude-code", "--user", "me@x");
+            assertEquals(0, r.exit(), r.toString());
+            JsonNode doc = JsonOut.one(r.out());
+            assertTrue(doc.toString().contains("ark_\u2026"), "the masked key keeps its ellipsis: " + r.out());
+            assertFalse(r.out().contains("ark_?"), r.out());
+        }
+    }
 }
