@@ -378,10 +378,18 @@ class GeneratedDocumentsTest {
         boolean refused;
         int comments;
 
+        /** Whether the tool's own schema must accept what the user has in its containers (the real-tool runs). */
+        boolean schemaValid;
+
         JsonGen(Random rnd, boolean jsonc, String tool) {
             this.rnd = rnd;
             this.jsonc = jsonc;
             this.tool = tool;
+        }
+
+        JsonGen schemaValid() {
+            schemaValid = true;
+            return this;
         }
 
         Generated document() {
@@ -413,7 +421,7 @@ class GeneratedDocumentsTest {
         /** A container connect writes into: absent (dropped later), empty, commented, with members of the user's, or of the wrong kind. */
         String planted(String container) {
             int roll = rnd.nextInt(20);
-            if (roll == 0) {
+            if (roll == 0 && !schemaValid) {
                 refused = true;
                 // Droid's list is a list of entries: the wrong kind for it is anything but a list.
                 if (container.equals("customModels")) return rnd.nextBoolean() ? quote("not a list") : object(List.of(), 1);
@@ -430,7 +438,11 @@ class GeneratedDocumentsTest {
             }
             if (roll < 8) return object(List.of(), 1);
             List<String[]> members = new ArrayList<>();
-            for (int i = rnd.nextInt(3); i > 0; i--) members.add(new String[] {key(), value(2)});
+            for (int i = rnd.nextInt(3); i > 0; i--) {
+                // opencode's schema wants a provider object under each key of "provider".
+                String value = schemaValid && container.equals("provider") ? object(List.<String[]>of(new String[] {"name", quote(tricky(rnd))}), 2) : value(2);
+                members.add(new String[] {key(), value});
+            }
             if (container.equals("provider") && rnd.nextBoolean()) members.add(new String[] {"openai", object(List.<String[]>of(new String[] {"name", quote("mine")}), 2)});
             if (container.equals("env") && rnd.nextBoolean()) members.add(new String[] {"ANTHROPIC_MODEL", quote("opus")});
             if (container.equals("model")) members.add(new String[] {"sessionTokenLimit", "32000"});

@@ -251,6 +251,44 @@ class RealToolsTest {
         return request;
     }
 
+    /**
+     * The real binaries read what connect made of generated documents (comments everywhere, empty
+     * containers, non-BMP characters, CRLF…): the same generators as {@link GeneratedDocumentsTest}, a
+     * few documents per tool, each connected and then used for one request that must reach the gateway.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"opencode", "continue", "codex"})
+    void theRealToolsReadWhatConnectWroteIntoGeneratedDocuments(String tool) throws Exception {
+        Path binary = tool(switch (tool) { case "continue" -> "cn"; default -> tool; });
+        java.util.Random rnd = new java.util.Random(11);
+        int done = 0;
+        for (int attempt = 0; done < 2 && attempt < 50; attempt++) {
+            GeneratedDocumentsTest.Generated doc = switch (tool) {
+                case "opencode" -> new GeneratedDocumentsTest.JsonGen(rnd, true, "opencode").schemaValid().document();
+                case "continue" -> new GeneratedDocumentsTest.YamlGen(rnd).document();
+                default -> new GeneratedDocumentsTest.TomlGen(rnd).document();
+            };
+            if (doc.refused()) continue;
+            try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+                String file = switch (tool) { case "opencode" -> ".config/opencode/opencode.json"; case "continue" -> ".continue/config.yaml"; default -> ".codex/anyray.config.toml"; };
+                home.write(file, doc.text());
+                connect(home, gw, tool);
+                runTool(home, switch (tool) {
+                    case "opencode" -> List.of(binary.toString(), "run", "-m", "openai/gpt-5", "say hi");
+                    case "continue" -> List.of(binary.toString(), "-p", "say hi");
+                    default -> List.of(binary.toString(), "exec", "--skip-git-repo-check", "--profile", "anyray", "say hi");
+                });
+                TestGateway.Request request = requireAny(gw, home, "/v1/responses", "/v1/chat/completions");
+                assertAttributed(request, tool);
+                assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", tool).exit());
+                done++;
+            } catch (AssertionError e) {
+                throw new AssertionError(tool + " on a generated document:\n" + doc.text() + "\n--- " + e.getMessage(), e);
+            }
+        }
+        assertEquals(2, done, "two generated documents went through " + tool);
+    }
+
     @Test
     void codexSendsTheMetadataHeaderAndTheKeyToTheGateway() throws Exception {
         Path codex = tool("codex");
