@@ -11,6 +11,7 @@ import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.edit.TomlDocument;
+import dev.anyray.connect.edit.Values;
 import dev.anyray.connect.engine.ConnectState;
 import dev.anyray.connect.engine.ConnectState.FileRecord;
 import dev.anyray.connect.engine.OwnedSettings;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -136,5 +138,29 @@ class EngineTest {
         assertEquals("# rc\n\nalias mine='ls'\n", edited.text());
         assertTrue(reverted.kept().get(0).contains("1 line(s) you added inside the block"), reverted.kept().toString());
         assertFalse(edited.text().contains("anyray-connect"));
+    }
+
+    @Test
+    void aRecordThatOwnedAWholeListEntryHandsItToItsMembersSoRevertKeepsOnlyWhatTheUserAdded() {
+        // What a 0.2.0 record says of Droid's entry: the entry as one value, created by connect.
+        KeyPath entry = KeyPath.of("customModels").entry("displayName", "Anyray gateway");
+        String written = "{\"customModels\": [{\"displayName\": \"Anyray gateway\", \"model\": \"m\", \"apiKey\": \"ark_wholeEntry0123456789\"}]}\n";
+        Document doc = new JsonDocument(written, true, "settings.json");
+        Map<String, ConnectState.Owned> old = Map.of(entry.toString(), new ConnectState.Owned(null, STATE.fingerprint(Values.canonical(doc.get(entry)))));
+        Map<KeyPath, Object> members = new LinkedHashMap<>();
+        members.put(entry.child("model"), "m");
+        members.put(entry.child("apiKey"), "ark_wholeEntry0123456789");
+        OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, members, new FileRecord(old, null, List.of("customModels")), STATE, v -> v);
+        assertFalse(claimed.owned().containsKey(entry.toString()), "the whole entry is no longer owned as one value");
+        assertTrue(claimed.containers().contains(entry.toString()), "the entry is a container connect created");
+        assertEquals(written, doc.text(), "nothing to change: the members already hold connect's values");
+        // The user adds a field to the entry; a full revert takes out connect's members and keeps theirs.
+        Document edited = new JsonDocument(written.replace("\"model\": \"m\"", "\"model\": \"m\", \"maxOutputTokens\": 4096"), true, "settings.json");
+        OwnedSettings.revert(edited, record(claimed), STATE, "settings.json");
+        assertEquals("{\"customModels\": [{\"displayName\": \"Anyray gateway\", \"maxOutputTokens\": 4096}]}\n", edited.text());
+        // Without the user's field, the entry and the list connect created go entirely.
+        Document untouched = new JsonDocument(written, true, "settings.json");
+        OwnedSettings.revert(untouched, record(claimed), STATE, "settings.json");
+        assertEquals("{}\n", untouched.text());
     }
 }
