@@ -32,12 +32,9 @@ class CrashTest {
     static final String SETTINGS = "{\n  \"model\": \"opus\",\n  \"env\": {\n    \"ANTHROPIC_BASE_URL\": \"https://api.anthropic.com\"\n  }\n}\n";
 
     static Path strace() {
-        // Found the way .ci/run installs it: on PATH, wherever that is.
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "strace"))) return Path.of(dir, "strace");
-        }
-        Assumptions.abort("strace is not installed (.ci/run installs it)");
-        return null;
+        Path strace = Cli.onPath("strace");
+        Assumptions.assumeTrue(strace != null, "strace is not installed (.ci/run installs it)");
+        return strace;
     }
 
     static void prepare(TempHome home) {

@@ -31,7 +31,7 @@ class FleetTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(home.root().toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().putAll(Cli.environment(home, env));
-        builder.environment().put("PATH", "/usr/local/bin:/usr/bin:/bin");
+        builder.environment().put("PATH", Cli.systemPath());
         Process process = builder.start();
         process.getOutputStream().close();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -41,10 +41,10 @@ class FleetTest {
 
     @Test
     void theAnsiblePlayConnectsOnceAndASecondPlayChangesNothing() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/ansible-playbook")), "ansible is not installed (.ci/run installs ansible-core)");
+        Assumptions.assumeTrue(Cli.onPath("ansible-playbook") != null, "ansible is not installed (.ci/run installs ansible-core)");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             String invite = gw.invite("fleet@example.com", "ops");
-            home.write("inventory", "localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\n");
+            home.write("inventory", "localhost ansible_connection=local ansible_python_interpreter=" + Cli.onPath("python3") + "\n");
             home.write("vars.yml", "anyray_users:\n  - { name: tester, invite: " + invite + ", tools: \"claude-code,shell-env\" }\n"
                     + "anyray_become: false\nanyray_gateway: " + gw.url() + "\nanyray_command: \"" + command() + "\"\n");
             home.write(".bashrc", "# rc\n");

@@ -29,7 +29,7 @@ class KeychainTest {
 
     static void requireKeyring() {
         for (String tool : List.of("dbus-run-session", "gnome-keyring-daemon", "secret-tool")) {
-            Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin", tool)), tool + " is not installed (.ci/run installs gnome-keyring and libsecret-tools)");
+            Assumptions.assumeTrue(Cli.onPath(tool) != null, tool + " is not installed (.ci/run installs gnome-keyring and libsecret-tools)");
         }
     }
 
@@ -53,7 +53,7 @@ class KeychainTest {
         builder.environment().clear();
         builder.environment().putAll(Cli.environment(home, env));
         String tools = System.getenv("ANYRAY_REAL_TOOLS");
-        builder.environment().put("PATH", (tools == null ? "" : tools + ":") + "/usr/local/bin:/usr/bin:/bin");
+        builder.environment().put("PATH", (tools == null ? "" : tools + ":") + Cli.systemPath());
         builder.environment().putAll(Map.of("DISABLE_AUTOUPDATER", "1", "DISABLE_TELEMETRY", "1"));
         Process process = builder.start();
         process.getOutputStream().close();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.anyray.connect.AnyrayConnect;
+import dev.anyray.connect.tests.support.Cli;
 import dev.anyray.connect.tests.support.TempHome;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -169,7 +170,7 @@ class OnRampTest {
 
     @Test
     void theReleaseScriptMovesTheVersionInItsOnePlaceTheCatalogAndTheReadme() throws Exception {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/python3")) || Files.isExecutable(Path.of("/usr/local/bin/python3")), "python3 is needed by release.sh");
+        Assumptions.assumeTrue(Cli.onPath("python3") != null, "python3 is needed by release.sh");
         try (TempHome home = new TempHome()) {
             Path copy = home.path("repo");
             Files.createDirectories(copy.resolve("catalog"));

@@ -36,6 +36,22 @@ public final class Cli {
         }
     }
 
+    /**
+     * Where {@code command} is on this JVM's PATH (null: not installed), found as {@code command -v}
+     * finds it, which is how .ci/run installs things: wherever apt or npm put them.
+     */
+    public static Path onPath(String command) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin").split(":")) {
+            if (!dir.isEmpty() && java.nio.file.Files.isExecutable(Path.of(dir, command))) return Path.of(dir, command);
+        }
+        return null;
+    }
+
+    /** This JVM's PATH, for a helper that must find what the test found with {@link #onPath}. */
+    public static String systemPath() {
+        return System.getenv().getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+    }
+
     /** {@code result}, once it is known to have succeeded: a setup run that failed would make the rest of a test prove nothing. */
     public static Result ok(Result result) {
         if (result.exit() != 0) throw new AssertionError("a run the test builds on failed:\n" + result);
