@@ -21,11 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 import org.snakeyaml.engine.v2.api.Load;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 
@@ -73,42 +70,37 @@ class GeneratedDocumentsTest {
             new Target("opencode", Format.JSONC), new Target("kilo", Format.JSONC), new Target("qwen-code", Format.JSONC), new Target("factory-droid", Format.JSONC),
             new Target("continue", Format.YAML), new Target("codex", Format.TOML), new Target("shell-env", Format.SHELL), new Target("copilot-cli", Format.SHELL));
 
-    @TestFactory
-    Stream<DynamicTest> everyEditorKeepsEveryPromiseOnGeneratedDocuments() {
-        List<DynamicTest> tests = new ArrayList<>();
-        for (Format format : Format.values()) {
-            List<Target> targets = TARGETS.stream().filter(t -> t.format() == format).toList();
-            tests.add(DynamicTest.dynamicTest(format + " (seed " + SEED + ", " + COUNT + " documents)", () -> {
-                Random rnd = new Random(SEED * 31 + format.ordinal());
-                Map<String, Integer> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
-                List<java.util.concurrent.Callable<Void>> cases = new ArrayList<>();
-                for (int n = 0; n < COUNT; n++) {
-                    Target target = targets.get(n % targets.size());
-                    long docSeed = rnd.nextLong();
-                    cases.add(() -> {
-                        outcomes.merge(target.tool() + " " + new Case(target, docSeed).run(), 1, Integer::sum);
-                        return null;
-                    });
-                }
-                // Each document has its own HOME, so they run side by side (the CLI keeps no state between runs).
-                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
-                try {
-                    for (java.util.concurrent.Future<Void> f : pool.invokeAll(cases)) {
-                        try {
-                            f.get();
-                        } catch (java.util.concurrent.ExecutionException e) {
-                            throw e.getCause();
-                        }
-                    }
-                } finally {
-                    pool.shutdownNow();
-                }
-                System.out.println("  " + format + ": " + outcomes);
-                // The generator must reach both edited and refused documents, or it proves less than it says.
-                assertTrue(outcomes.keySet().stream().anyMatch(k -> k.endsWith("edited")), "no document was edited: " + outcomes);
-            }));
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} documents")
+    @org.junit.jupiter.params.provider.EnumSource(Format.class)
+    void everyEditorKeepsEveryPromiseOnGeneratedDocuments(Format format) throws Throwable {
+        List<Target> targets = TARGETS.stream().filter(t -> t.format() == format).toList();
+        Random rnd = new Random(SEED * 31 + format.ordinal());
+        Map<String, Integer> outcomes = new java.util.concurrent.ConcurrentSkipListMap<>();
+        List<java.util.concurrent.Callable<Void>> cases = new ArrayList<>();
+        for (int n = 0; n < COUNT; n++) {
+            Target target = targets.get(n % targets.size());
+            long docSeed = rnd.nextLong();
+            cases.add(() -> {
+                outcomes.merge(target.tool() + " " + new Case(target, docSeed).run(), 1, Integer::sum);
+                return null;
+            });
         }
-        return tests.stream();
+        // Each document has its own HOME, so they run side by side (the CLI keeps no state between runs).
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()));
+        try {
+            for (java.util.concurrent.Future<Void> f : pool.invokeAll(cases)) {
+                try {
+                    f.get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        System.out.println("  " + format + " (seed " + SEED + ", " + COUNT + " documents): " + outcomes);
+        // The generator must reach edited documents, or it proves less than it says.
+        assertTrue(outcomes.keySet().stream().anyMatch(k -> k.endsWith("edited")), "no document was edited: " + outcomes);
     }
 
     /** One generated document through connect, revert, connect, a user edit and revert. */

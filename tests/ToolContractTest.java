@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 
 /**
  * Contract tests generated from the registry: every file tool, with each key store, gets the same
@@ -25,15 +23,19 @@ import org.junit.jupiter.api.TestFactory;
 class ToolContractTest {
     static final String KEY = "ark_contractKey0123456789abcdef";
 
-    @TestFactory
-    Stream<DynamicTest> everyFileToolKeepsTheContractWithEachKeyStore() {
-        List<DynamicTest> tests = new ArrayList<>();
+    /** Every file tool of the registry with each key store (a parameterized test, so each is a test of its own for PIT too). */
+    static Stream<org.junit.jupiter.params.provider.Arguments> toolsAndStores() {
+        List<org.junit.jupiter.params.provider.Arguments> all = new ArrayList<>();
         for (ToolAdapter tool : TrustModelTest.FILE_TOOLS) {
-            for (String store : List.of("file", "keychain")) {
-                tests.add(DynamicTest.dynamicTest(tool.id() + " with --key-store " + store, () -> check(tool, store)));
-            }
+            for (String store : List.of("file", "keychain")) all.add(org.junit.jupiter.params.provider.Arguments.of(tool.id(), store));
         }
-        return tests.stream();
+        return all.stream();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} with --key-store {1}")
+    @org.junit.jupiter.params.provider.MethodSource("toolsAndStores")
+    void everyFileToolKeepsTheContractWithEachKeyStore(String id, String store) throws Exception {
+        check(TrustModelTest.FILE_TOOLS.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow(), store);
     }
 
     static void check(ToolAdapter tool, String store) throws Exception {

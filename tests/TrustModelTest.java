@@ -26,8 +26,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.DynamicTest;
-import org.junit.jupiter.api.TestFactory;
 
 /**
  * The trust model, proven by sequences rather than cases: random runs over every file tool in the
@@ -48,8 +46,8 @@ import org.junit.jupiter.api.TestFactory;
 class TrustModelTest {
     static final List<ToolAdapter> FILE_TOOLS = ToolRegistry.ALL.stream().filter(a -> a instanceof FileToolAdapter).toList();
 
-    @TestFactory
-    Stream<DynamicTest> randomSequencesOfRunsEditsAndCrashesKeepEveryPromise() {
+    /** The seeds this run explores: the fixed ones, and two fresh ones off CI (or the ones ANYRAY_PROPERTY_SEED names). */
+    static Stream<Long> seeds() {
         List<Long> seeds = new ArrayList<>();
         String given = System.getenv("ANYRAY_PROPERTY_SEED");
         if (given != null && !given.isBlank()) {
@@ -65,8 +63,13 @@ class TrustModelTest {
                 seeds.add(fresh.nextLong());
             }
         }
-        int steps = Integer.parseInt(System.getenv().getOrDefault("ANYRAY_PROPERTY_STEPS", "16"));
-        return seeds.stream().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> new Sequence(seed, steps).run()));
+        return seeds.stream();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.MethodSource("seeds")
+    void randomSequencesOfRunsEditsAndCrashesKeepEveryPromise(long seed) throws Exception {
+        new Sequence(seed, Integer.parseInt(System.getenv().getOrDefault("ANYRAY_PROPERTY_STEPS", "16"))).run();
     }
 
     /** One random sequence and the model of what must hold. */
