@@ -90,4 +90,76 @@ class JsonTreeTest {
         assertTrue(ascii.chars().allMatch(c -> c >= 0x20 && c < 0x7f), ascii);
         assertEquals(hostile, JsonTree.parse(ascii, false).string);
     }
+
+    // ---------------------------------------------------------------- found by mutation testing (bench/mutation.sh)
+
+    @Test
+    void everyEscapeDecodesAndHexDigitsAreExactlyThoseOfJson() throws Exception {
+        assertEquals("\"\\/\b\f\n\r\t" + "A\u00e9\u09af\u0000\u9999", JsonTree.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00e9\\u09aF\\u0000\\u9999\"", false).string);
+        for (String bad : new String[] {"\"\\u00/0\"", "\"\\u00:0\"", "\"\\u00`0\"", "\"\\u00g0\"", "\"\\u00@0\"", "\"\\u00G0\""}) {
+            JsonTree.SyntaxError error = assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse(bad, false), bad);
+            assertTrue(error.getMessage().contains("four hex digits"), error.getMessage());
+        }
+        assertEquals(" ", JsonTree.parse("\" \"", false).string, "a space is not a control character");
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("\"\u001f\"", false), "U+001F is one");
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("\"abc\\", false), "a backslash at the very end");
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("\"\\u12", false), "an escape cut short");
+    }
+
+    @Test
+    void nestingIsCountedPerLevelNotPerContainer() throws Exception {
+        assertEquals(JsonTree.Kind.ARRAY, JsonTree.parse("[".repeat(512) + "]".repeat(512), false).kind, "512 levels are fine");
+        JsonTree.SyntaxError deep = assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("[".repeat(513) + "]".repeat(513), false));
+        assertTrue(deep.getMessage().contains("512"), deep.getMessage());
+        String siblings = "[" + String.join(",", java.util.Collections.nCopies(600, "{\"a\": [1]}")) + "]";
+        assertEquals(600, JsonTree.parse(siblings, false).elements.size(), "600 containers side by side are one level deep");
+        String objects = "{" + String.join(",", java.util.stream.IntStream.range(0, 600).mapToObj(i -> "\"k" + i + "\": {}").toList()) + "}";
+        assertEquals(600, JsonTree.parse(objects, false).members.size());
+    }
+
+    @Test
+    void numbersSpanExactlyTheirCharacters() throws Exception {
+        for (String n : new String[] {"-0", "0", "0.5e+10", "1E-2", "12.75", "-3e4"}) {
+            JsonTree.Node node = JsonTree.parse("[" + n + "]", false).elements.get(0);
+            assertEquals(n, node.raw("[" + n + "]"), n);
+        }
+        for (String bad : new String[] {"-", "1.", "1e", "1e+", ".5", "-a"}) assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("[" + bad + "]", false), bad);
+    }
+
+    @Test
+    void jsoncCommentsAtTheEdgesAreWhitespaceAndStrictJsonNamesThem() throws Exception {
+        assertEquals(1, JsonTree.parse("/*a*//*b*/{\"k\": 1}// end", true).members.size());
+        assertEquals(1, JsonTree.parse("{\"k\": 1} /* x */\n// last line without a newline", true).members.size());
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("{\"k\": 1} /* never closed", true));
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("{\"k\": 1} / 2", true), "a lone slash is no comment");
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("{\"k\": 1, }", false), "strict JSON has no trailing comma");
+        assertEquals(1, JsonTree.parse("{\"k\": [1, 2,], }", true).members.size(), "JSONC has");
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("{,}", true), "but not a lone comma");
+        assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse("[,]", true));
+    }
+
+    @Test
+    void insertedMembersCopyTheFilesSeparatorsAndIndentUnit() {
+        assertEquals("{\"a\":1,\"b\":2,\"env\":{\"X\":\"y\"}}", set("{\"a\":1,\"b\":2}", false, List.of("env", "X"), "\"y\""), "compact stays compact");
+        assertEquals("{\"a\": 1, \"b\": 2, \"env\": {\"X\": \"y\"}}", set("{\"a\": 1, \"b\": 2}", false, List.of("env", "X"), "\"y\""));
+        assertEquals("{\n    \"a\":1,\n    \"env\":{\n        \"X\":\"y\"\n    }\n}", set("{\n    \"a\":1\n}", false, List.of("env", "X"), "\"y\""),
+                "a four-space file without a space after its colons");
+        assertEquals("  {\n      \"a\": 1,\n      \"b\": 2\n  }", set("  {\n      \"a\": 1\n  }", false, List.of("b"), "2"), "a root that is itself indented");
+        assertEquals("{\n\t\"a\": {\n\t\t\"x\": 1,\n\t\t\"y\": 2\n\t}\n}", set("{\n\t\"a\": {\n\t\t\"x\": 1\n\t}\n}", false, List.of("a", "y"), "2"), "tabs");
+    }
+
+    @Test
+    void membersWithCommentsOnTheirLineAreRemovedWholeAndInsertsKeepEveryComment() {
+        String original = "{\r\n  \"a\": 1, /* about a */ // and more\r\n  \"b\": 2 /* about b */\r\n}\r\n";
+        String added = set(original, true, List.of("c"), "3");
+        assertEquals("{\r\n  \"a\": 1, /* about a */ // and more\r\n  \"b\": 2, /* about b */\r\n  \"c\": 3\r\n}\r\n", added);
+        assertEquals(original, remove(added, true, List.of("c")));
+        assertEquals("{\r\n  \"b\": 2 /* about b */\r\n}\r\n", remove(original, true, List.of("a")), "a's line goes with its comments");
+        assertEquals("{\r\n  \"a\": 1 /* about a */ // and more\r\n}\r\n", remove(original, true, List.of("b")), "the last member goes with the comma before it");
+        String twoOnALine = "{\n  \"a\": 1, \"b\": 2,\n  \"c\": 3\n}";
+        assertEquals("{\n  \"a\": 1,\n  \"c\": 3\n}", remove(twoOnALine, false, List.of("b")), "a member sharing its line: only its characters go");
+        assertEquals("{\n  \"b\": 2,\n  \"c\": 3\n}", remove(twoOnALine, false, List.of("a")));
+        String unclosedOnTheLine = "{\n  \"a\": 1, /* note\n  spans lines */\n  \"b\": 2\n}";
+        assertEquals("{\n  \"a\": 1, /* note\n  spans lines */\n  \"b\": 2,\n  \"c\": 3\n}", set(unclosedOnTheLine, true, List.of("c"), "3"));
+    }
 }
