@@ -106,4 +106,30 @@ class EditorsAndDiffTest {
         assertTrue(masked.contains("sk-anyray-placeholder"), masked);
         assertTrue(masked.contains("sk-…mnop"), masked);
     }
+    /** A new top-level TOML key goes right before the first real table header, whatever looks like one before it. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "a = \"[not.a.header]\"\n[t]\nx = 1\n",
+            "a = \"with \\\" escaped quote [x]\"\n[t]\nx = 1\n",
+            "a = 'literal \\ [x]'\n[t]\nx = 1\n",
+            "a = \"\"\"\n[inside.multi]\n\"\"\"\n[t]\nx = 1\n",
+            "a = \"\"\"ends with quotes\"\"\"\"\"\n[t]\nx = 1\n",
+            "a = '''\n[[inside.literal]]\n'''\n[t]\nx = 1\n",
+            "a = [\n  [1, 2],\n[3],\n]\n[t]\nx = 1\n",
+            "a = { b = [1, [2]] }\n[t]\nx = 1\n",
+            "# [comment.header]\na = 1 # [x]\n[t]\nx = 1\n",
+            "a = 1\n  [t]\nx = 1\n",
+            "a = 1\r\n[t]\r\nx = 1\r\n",
+            "a = 1\n[[t]]\nx = 1\n"})
+    void aNewTopLevelTomlKeyGoesBeforeTheFirstRealHeader(String original) {
+        TomlDocument doc = new TomlDocument(original, "p.toml");
+        doc.set(KeyPath.of("model_provider"), "anyray");
+        String text = doc.text();
+        String headerLine = original.contains("[[t]]") ? "[[t]]" : "[t]";
+        int key = text.indexOf("model_provider = \"anyray\"");
+        assertTrue(key >= 0 && key < text.indexOf(headerLine), text);
+        assertTrue(text.startsWith(original.substring(0, original.lastIndexOf('\n', original.indexOf(headerLine)) + 1)), "what came before is as it was: " + text);
+        assertEquals("anyray", TomlDocument.parse(text, "p.toml").getString("model_provider"), "Codex reads it at the top level");
+        assertTrue(text.endsWith(original.substring(original.lastIndexOf('\n', original.indexOf(headerLine)) + 1)), "the table is as it was: " + text);
+    }
 }
