@@ -132,4 +132,31 @@ class EditorsAndDiffTest {
         assertEquals("anyray", TomlDocument.parse(text, "p.toml").getString("model_provider"), "Codex reads it at the top level");
         assertTrue(text.endsWith(original.substring(original.lastIndexOf('\n', original.indexOf(headerLine)) + 1)), "the table is as it was: " + text);
     }
+    /** Continue's entry moved to the top goes back to its own place on revert, in every layout. */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2, 3})
+    void aMovedYamlEntryGoesBackToItsPlace(int at) {
+        for (String nl : new String[] {"\n", "\r\n"}) {
+            for (boolean finalNewline : new boolean[] {true, false}) {
+                StringBuilder list = new StringBuilder("models:" + nl);
+                String[] items = {"  # about A" + nl + "  - name: A" + nl + "    model: a" + nl, "  - name: B" + nl + "    model: b # b's" + nl, "  # about C" + nl + "  - name: C" + nl + "    model: c" + nl};
+                String ours = "  - name: Anyray gateway" + nl + "    model: old" + nl;
+                for (int i = 0; i <= items.length; i++) {
+                    if (i == at) list.append(ours);
+                    if (i < items.length) list.append(items[i]);
+                }
+                String original = "name: x" + nl + list;
+                if (!finalNewline) original = original.substring(0, original.length() - nl.length());
+                KeyPath entry = KeyPath.of("models").entry("name", "Anyray gateway");
+                dev.anyray.connect.edit.YamlDocument doc = new dev.anyray.connect.edit.YamlDocument(original, java.util.Map.of(), "c.yaml");
+                String previous = doc.raw(entry);
+                doc.set(entry, new java.util.LinkedHashMap<>(java.util.Map.of("name", "Anyray gateway", "model", "new")));
+                String moved = doc.text();
+                assertTrue(moved.startsWith("name: x" + nl + "models:" + nl + "  - name: 'Anyray gateway'" + nl), moved);
+                dev.anyray.connect.edit.YamlDocument back = new dev.anyray.connect.edit.YamlDocument(moved, doc.memo(), "c.yaml");
+                back.setRaw(entry, previous);
+                assertEquals(original, back.text(), "index " + at + ", " + (nl.length() == 2 ? "CRLF" : "LF") + (finalNewline ? "" : ", no final newline"));
+            }
+        }
+    }
 }
