@@ -191,4 +191,71 @@ class FileTransactionTest {
             assertEquals(before, home.snapshot(), "the next run put every file back and tidied up");
         }
     }
+    /**
+     * A transaction of three files (one edited, one created in a new folder, one deleted) stopped at each
+     * of its durable points as kill -9 would, then settled by the next run's recovery: every file is
+     * either all before or all after, together; nothing the run made (temp, backup, journal, folder)
+     * is left; and a file someone changed after the crash is theirs, whichever way the run goes.
+     */
+    @Test
+    void aTransactionStoppedAtAnyPointIsSettledAllOneWayByTheNextRun() throws Exception {
+        int points;
+        try (TempHome probe = new TempHome()) {
+            dev.anyray.connect.io.FaultPoint.arm(0);
+            runThree(probe);
+            points = dev.anyray.connect.io.FaultPoint.disarm().size();
+        }
+        assertTrue(points >= 8, "the run has its durable points: " + points);
+        for (int stop = 1; stop <= points; stop++) {
+            for (boolean someoneEdits : new boolean[] {false, true}) {
+                try (TempHome home = new TempHome()) {
+                    Map<String, String> before = setUpThree(home);
+                    dev.anyray.connect.io.FaultPoint.arm(stop);
+                    try {
+                        runThree(home);
+                        throw new AssertionError("not stopped at point " + stop);
+                    } catch (dev.anyray.connect.io.FaultPoint.Killed expected) {
+                        // as kill -9 would
+                    } finally {
+                        dev.anyray.connect.io.FaultPoint.disarm();
+                    }
+                    if (someoneEdits) home.write("c.txt", "the user's c\n");
+                    dev.anyray.connect.io.Journal journal = new dev.anyray.connect.io.Journal(home.path(".anyray"));
+                    dev.anyray.connect.io.Journal.Recovery recovery = journal.recover(AtomicWriter.INSTANCE, p -> p.startsWith(home.root()), () -> null);
+                    String where = "stopped at point " + stop + (someoneEdits ? ", c.txt edited after" : "");
+                    assertFalse(journal.exists(), where + ": the journal is settled");
+                    boolean after = home.exists("new/b.txt");
+                    assertEquals(after ? "changed a\n" : "original a\n", home.read("a.txt"), where);
+                    if (someoneEdits) {
+                        assertEquals("the user's c\n", home.read("c.txt"), where + ": a file changed since is the user's");
+                        assertTrue(recovery == null || recovery.kept().stream().anyMatch(k -> k.endsWith("c.txt")), where + ": and said to be kept");
+                    } else {
+                        assertEquals(!after, home.exists("c.txt"), where + ": c.txt goes with the others");
+                    }
+                    Map<String, String> now = home.snapshot();
+                    now.keySet().removeIf(k -> k.equals("a.txt") || k.equals("c.txt") || k.startsWith("new") || k.equals(".anyray/"));
+                    Map<String, String> was = new java.util.TreeMap<>(before);
+                    was.keySet().removeIf(k -> k.equals("a.txt") || k.equals("c.txt") || k.startsWith("new") || k.equals(".anyray/"));
+                    assertEquals(was, now, where + ": no temp file, backup or journal is left");
+                    if (!after) assertFalse(home.exists("new"), where + ": the folder the run made is gone");
+                }
+            }
+        }
+    }
+
+    static Map<String, String> setUpThree(TempHome home) {
+        home.write("a.txt", "original a\n");
+        home.write("c.txt", "original c\n");
+        home.mkdir(".anyray");
+        return home.snapshot();
+    }
+
+    static void runThree(TempHome home) {
+        if (!home.exists("a.txt")) setUpThree(home);
+        Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+        new FileTransaction(AtomicWriter.INSTANCE, new dev.anyray.connect.io.Journal(home.path(".anyray"))).apply(List.of(
+                ConfigFile.read(home.path("a.txt"), env).change("changed a\n", null, List.of("edit a")),
+                ConfigFile.read(home.path("new/b.txt"), env).change("new b\n", null, List.of("create b")),
+                ConfigFile.read(home.path("c.txt"), env).change(null, null, List.of("delete c"))));
+    }
 }
