@@ -57,7 +57,8 @@ class RealToolsTest {
         Process process = builder.start();
         process.getOutputStream().close();
         List<ProcessHandle> started = new java.util.ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        // A slow start under the full suite's load (a loaded 2-core machine) is not a failure: up to 110 s, inside the 120 s test limit.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(110);
         while (process.isAlive() && System.nanoTime() < deadline) {
             process.descendants().forEach(p -> { if (!started.contains(p)) started.add(p); });
             Thread.sleep(100);
