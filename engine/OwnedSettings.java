@@ -89,8 +89,10 @@ public final class OwnedSettings {
     private static void splitWholeValues(Document doc, Map<String, Owned> owned, Set<String> containers, Set<KeyPath> wanted, ConnectState state) {
         for (KeyPath path : wanted) {
             for (KeyPath p = path.parent(); p != null; p = p.parent()) {
-                Owned whole = owned.remove(p.toString());
+                Owned whole = owned.get(p.toString());
+                // A whole value that was the user's before connect stays owned whole: revert puts it back as it was.
                 if (whole == null || whole.previous() != null) continue;
+                owned.remove(p.toString());
                 containers.add(p.toString());
                 // Each part is connect's, from before its first run (nothing was there).
                 for (KeyPath part : wanted) {
