@@ -150,7 +150,10 @@ class EditorsAndDiffTest {
                 KeyPath entry = KeyPath.of("models").entry("name", "Anyray gateway");
                 dev.anyray.connect.edit.YamlDocument doc = new dev.anyray.connect.edit.YamlDocument(original, java.util.Map.of(), "c.yaml");
                 String previous = doc.raw(entry);
-                doc.set(entry, new java.util.LinkedHashMap<>(java.util.Map.of("name", "Anyray gateway", "model", "new")));
+                java.util.Map<String, Object> value = new java.util.LinkedHashMap<>();
+                value.put("name", "Anyray gateway");
+                value.put("model", "new");
+                doc.set(entry, value);
                 String moved = doc.text();
                 assertTrue(moved.startsWith("name: x" + nl + "models:" + nl + "  - name: 'Anyray gateway'" + nl), moved);
                 dev.anyray.connect.edit.YamlDocument back = new dev.anyray.connect.edit.YamlDocument(moved, doc.memo(), "c.yaml");
