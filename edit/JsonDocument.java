@@ -45,10 +45,7 @@ public final class JsonDocument implements Document {
     /** Every object on the way to {@code path} must be an object, so that set never has to replace a user's value. */
     public JsonDocument requireObject(KeyPath path) {
         JsonTree.Node node = resolve(path.keys());
-        if (node != null && node.kind != JsonTree.Kind.OBJECT) {
-            throw new ConnectException(shown + ": \"" + path + "\" must be an object" + (path.size() == 1 && path.last().equals("env") ? " of variables" : "")
-                    + "; fix it and run again. Nothing was changed");
-        }
+        if (node != null && node.kind != JsonTree.Kind.OBJECT) throw notAnObject(path);
         return this;
     }
 
@@ -169,7 +166,8 @@ public final class JsonDocument implements Document {
     }
 
     private ConnectException notAnObject(KeyPath path) {
-        return new ConnectException(shown + ": \"" + path + "\" must be an object; fix it and run again. Nothing was changed");
+        return new ConnectException(shown + ": \"" + path + "\" must be an object" + (path.size() == 1 && path.last().equals("env") ? " of variables" : "")
+                + "; fix it and run again. Nothing was changed");
     }
 
     @Override

@@ -19,35 +19,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** The JSONC reader and writer, TOML placement, the hunked diff and secret masking. */
 class EditorsAndDiffTest {
-    static String set(String text, boolean jsonc, List<String> path, String raw) {
-        JsonDocument doc = new JsonDocument(text, jsonc, "test.json");
-        doc.setRaw(new KeyPath(path), raw);
-        return doc.text();
-    }
-
-    static String remove(String text, boolean jsonc, List<String> path) {
-        JsonDocument doc = new JsonDocument(text, jsonc, "test.json");
-        doc.remove(new KeyPath(path));
-        return doc.text();
-    }
-
 
     @Test
     void jsoncCommentsAndTrailingCommasAreReadAndSurviveAnEdit() throws Exception {
         String original = "{\n  // the user's note\n  \"provider\": {\n    \"a\": 1, /* inline */\n  },\n}\n";
-        String edited = set(original, true, List.of("provider", "b"), "\"x\"");
+        String edited = JsonTreeTest.set(original, true, List.of("provider", "b"), "\"x\"");
         assertEquals("{\n  // the user's note\n  \"provider\": {\n    \"a\": 1, /* inline */\n    \"b\": \"x\",\n  },\n}\n", edited);
         assertEquals("x", JsonTree.find(JsonTree.parse(edited, true), List.of("provider", "b")).string);
-        assertEquals(original, remove(edited, true, List.of("provider", "b")));
+        assertEquals(original, JsonTreeTest.remove(edited, true, List.of("provider", "b")));
         assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse(original, false), "strict JSON still refuses comments");
     }
 
     @Test
     void aLineCommentAfterTheLastMemberStaysWithItsMember() throws Exception {
         String original = "{\n  \"a\": 1 // about a\n}\n";
-        String edited = set(original, true, List.of("b"), "2");
+        String edited = JsonTreeTest.set(original, true, List.of("b"), "2");
         assertEquals("{\n  \"a\": 1, // about a\n  \"b\": 2\n}\n", edited);
-        assertEquals(original, remove(edited, true, List.of("b")));
+        assertEquals(original, JsonTreeTest.remove(edited, true, List.of("b")));
     }
 
     @ParameterizedTest

@@ -24,21 +24,10 @@ import org.junit.jupiter.api.Test;
 
 class FileTransactionTest {
 
-    /** A disk that fills up after {@code okWrites} successful writes. */
-    private static final class FullDisk implements FileSystemOps {
-        private int okWrites;
-
-        FullDisk(int okWrites) {
-            this.okWrites = okWrites;
-        }
-
+    /** The real disk; each failing disk below overrides the one operation it breaks. */
+    private abstract static class RealDisk implements FileSystemOps {
         @Override
         public Path stage(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
-            if (okWrites-- <= 0) {
-                // a failing writer that got as far as creating the folders, like a real one would
-                java.nio.file.Files.createDirectories(target.getParent());
-                throw new IOException("No space left on device");
-            }
             return AtomicWriter.INSTANCE.stage(target, data, mode);
         }
 
@@ -60,6 +49,25 @@ class FileTransactionTest {
         @Override
         public void setMode(Path target, Set<PosixFilePermission> mode) throws IOException {
             AtomicWriter.INSTANCE.setMode(target, mode);
+        }
+    }
+
+    /** A disk that fills up after {@code okWrites} successful writes. */
+    private static final class FullDisk extends RealDisk {
+        private int okWrites;
+
+        FullDisk(int okWrites) {
+            this.okWrites = okWrites;
+        }
+
+        @Override
+        public Path stage(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
+            if (okWrites-- <= 0) {
+                // a failing writer that got as far as creating the folders, like a real one would
+                java.nio.file.Files.createDirectories(target.getParent());
+                throw new IOException("No space left on device");
+            }
+            return super.stage(target, data, mode);
         }
     }
 
@@ -98,7 +106,7 @@ class FileTransactionTest {
     }
 
     /** A disk whose {@code failAt}-th rename fails (counting from 1), and whose rollback writes fail too when {@code rollbackFails}. */
-    private static final class FailingRename implements FileSystemOps {
+    private static final class FailingRename extends RealDisk {
         final int failAt;
         final boolean rollbackFails;
         int renames;
@@ -110,33 +118,18 @@ class FileTransactionTest {
         }
 
         @Override
-        public Path stage(Path target, byte[] data, Set<PosixFilePermission> mode) throws IOException {
-            return AtomicWriter.INSTANCE.stage(target, data, mode);
-        }
-
-        @Override
         public void commit(Path staged, Path target) throws IOException {
             if (++renames == failAt) {
                 failed = true;
                 throw new IOException("Input/output error");
             }
-            AtomicWriter.INSTANCE.commit(staged, target);
-        }
-
-        @Override
-        public void discard(Path staged) {
-            AtomicWriter.INSTANCE.discard(staged);
+            super.commit(staged, target);
         }
 
         @Override
         public void delete(Path target) throws IOException {
             if (failed && rollbackFails) throw new IOException("Read-only file system");
-            AtomicWriter.INSTANCE.delete(target);
-        }
-
-        @Override
-        public void setMode(Path target, Set<PosixFilePermission> mode) throws IOException {
-            AtomicWriter.INSTANCE.setMode(target, mode);
+            super.delete(target);
         }
 
         @Override

@@ -359,23 +359,41 @@ class GeneratedDocumentsTest {
         return TRICKY[rnd.nextInt(TRICKY.length)];
     }
 
-    /** JSON and JSONC: a tree of the user's own members with the tool's containers planted in random states. */
-    static final class JsonGen {
+    /** What every generator shares: its draws, the markers that must survive in order, and the common choices. */
+    abstract static class Generator {
         final Random rnd;
+        final List<String> markers = new ArrayList<>();
+        int comments;
+
+        Generator(Random rnd) {
+            this.rnd = rnd;
+        }
+
+        /** CRLF for one document in four. */
+        String lineEnding() {
+            return rnd.nextInt(4) == 0 ? "\r\n" : "\n";
+        }
+
+        /** A value of the user's that a later edit changes ({@link Generated#userEdited}). */
+        String userToken() {
+            return "before-" + Long.toHexString(rnd.nextLong());
+        }
+    }
+
+    /** JSON and JSONC: a tree of the user's own members with the tool's containers planted in random states. */
+    static final class JsonGen extends Generator {
         final boolean jsonc;
         final String tool;
-        final List<String> markers = new ArrayList<>();
         String nl;
         String unit;
         boolean compact;
         boolean refused;
-        int comments;
 
         /** Whether the tool's own schema must accept what the user has in its containers (the real-tool runs). */
         boolean schemaValid;
 
         JsonGen(Random rnd, boolean jsonc, String tool) {
-            this.rnd = rnd;
+            super(rnd);
             this.jsonc = jsonc;
             this.tool = tool;
         }
@@ -386,10 +404,10 @@ class GeneratedDocumentsTest {
         }
 
         Generated document() {
-            nl = rnd.nextInt(4) == 0 ? "\r\n" : "\n";
+            nl = lineEnding();
             compact = rnd.nextInt(6) == 0;
             unit = switch (rnd.nextInt(4)) { case 0 -> "\t"; case 1 -> "    "; case 2 -> " "; default -> "  "; };
-            String token = "before-" + Long.toHexString(rnd.nextLong());
+            String token = userToken();
             List<String[]> members = new ArrayList<>();
             for (int i = rnd.nextInt(4); i > 0; i--) members.add(new String[] {key(), value(0)});
             members.add(rnd.nextInt(members.size() + 1), new String[] {"userSetting", quote(token)});
@@ -533,18 +551,14 @@ class GeneratedDocumentsTest {
     }
 
     /** Continue's config.yaml: models in every state, the user's other keys, comments with non-BMP characters, tags, anchors, block scalars. */
-    static final class YamlGen {
-        final Random rnd;
-        final List<String> markers = new ArrayList<>();
-        int comments;
-
+    static final class YamlGen extends Generator {
         YamlGen(Random rnd) {
-            this.rnd = rnd;
+            super(rnd);
         }
 
         Generated document() {
-            String nl = rnd.nextInt(4) == 0 ? "\r\n" : "\n";
-            String token = "before-" + Long.toHexString(rnd.nextLong());
+            String nl = lineEnding();
+            String token = userToken();
             boolean refused = false;
             List<String> parts = new ArrayList<>();
             parts.add("name: " + plain() + nl + "version: 1.0.0" + nl + "schema: v1" + nl);
@@ -609,18 +623,14 @@ class GeneratedDocumentsTest {
     }
 
     /** Codex's config.toml: top-level keys, tables, arrays of tables, multi-line arrays of arrays and strings with header look-alikes. */
-    static final class TomlGen {
-        final Random rnd;
-        final List<String> markers = new ArrayList<>();
-        int comments;
-
+    static final class TomlGen extends Generator {
         TomlGen(Random rnd) {
-            this.rnd = rnd;
+            super(rnd);
         }
 
         Generated document() {
-            String nl = rnd.nextInt(4) == 0 ? "\r\n" : "\n";
-            String token = "before-" + Long.toHexString(rnd.nextLong());
+            String nl = lineEnding();
+            String token = userToken();
             boolean refused = false;
             List<String> top = new ArrayList<>();
             top.add("userSetting = \"" + token + "\"" + nl);
@@ -662,16 +672,13 @@ class GeneratedDocumentsTest {
     }
 
     /** Shell profiles: comments, exports, functions, heredocs, look-alike markers, CRLF-free (bash refuses CR in syntax), no final newline. */
-    static final class ShellGen {
-        final Random rnd;
-        final List<String> markers = new ArrayList<>();
-
+    static final class ShellGen extends Generator {
         ShellGen(Random rnd) {
-            this.rnd = rnd;
+            super(rnd);
         }
 
         Generated document() {
-            String token = "before-" + Long.toHexString(rnd.nextLong());
+            String token = userToken();
             String[] pool = {"# ~/.bashrc: executed by bash for non-login shells", "export PATH=\"$HOME/bin:$PATH\"", "alias ll='ls -l' # 😀",
                     "if [ -f /etc/bashrc ]; then\n  . /etc/bashrc\nfi", "greet() {\n\techo \"hi e\u0301\"\n}", "cat <<'EOF' >/dev/null\n# >>> anyray-connect-not >>>\nEOF",
                     "# >>> conda initialize >>>\n# <<< conda initialize <<<", "export LONG=" + "w".repeat(300), "", "\t# tabbed comment", "export ANTHROPIC_MODEL=opus"};

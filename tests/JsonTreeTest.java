@@ -14,12 +14,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 class JsonTreeTest {
+    /** {@code text} with {@code path} set to the JSON text {@code raw}, through the one editor connect uses. */
     static String set(String text, boolean jsonc, List<String> path, String raw) {
         JsonDocument doc = new JsonDocument(text, jsonc, "test.json");
         doc.setRaw(new KeyPath(path), raw);
         return doc.text();
     }
 
+    /** {@code text} without {@code path}, through the same editor. */
     static String remove(String text, boolean jsonc, List<String> path) {
         JsonDocument doc = new JsonDocument(text, jsonc, "test.json");
         doc.remove(new KeyPath(path));
