@@ -41,6 +41,11 @@
 //SOURCES io/Journal.java
 //SOURCES io/KeyFile.java
 //SOURCES io/KeyStore.java
+//SOURCES io/FileKeyStore.java
+//SOURCES io/CredentialKeyStore.java
+//SOURCES io/SecretServiceKeyStore.java
+//SOURCES io/MacKeychainKeyStore.java
+//SOURCES io/StoredKey.java
 //SOURCES io/Processes.java
 //SOURCES io/RunLock.java
 //SOURCES io/Workspace.java
@@ -82,6 +87,7 @@
 //SOURCES commands/RevertCommand.java
 //SOURCES commands/StatusCommand.java
 //SOURCES commands/CheckCommand.java
+//SOURCES commands/InviteCsv.java
 //SOURCES commands/InviteCommand.java
 // Measured (README, Performance): the C1-only JIT starts this short run faster, and an application class-data
 // archive (//CDS: JBang makes it on the first run) takes a warm run below the smallest picocli script's time.
@@ -148,7 +154,8 @@ public class AnyrayConnect implements Callable<Integer> {
     /** The one place the version lives. */
     public static final String VERSION = "0.2.0";
 
-    @Option(names = "--gateway", paramLabel = "URL", description = "Gateway base URL (default: $ANYRAY_GATEWAY_URL, else " + Gateway.DEFAULT_URL + ").")
+    @Option(names = "--gateway", paramLabel = "URL", description = "Gateway base URL (default: $ANYRAY_GATEWAY_URL, else the gateway your last connect used, else "
+            + Gateway.DEFAULT_URL + ").")
     String gateway;
 
     @Option(names = "--user", paramLabel = "ID", description = "Who spend is attributed to (default: the invite's user, else git config --global user.email, else the OS user).")
@@ -173,7 +180,8 @@ public class AnyrayConnect implements Callable<Integer> {
             + "else an owner-only file), keychain or file (default: auto).")
     String keyStore;
 
-    @Option(names = "--subscription", description = "Keep each tool's own seat sign-in; the gateway passes its token through.")
+    @Option(names = "--subscription", description = "Keep each tool's own seat sign-in; the gateway passes its token through (for this run: "
+            + "a run without it connects with the gateway key).")
     boolean subscription;
 
     @Option(names = "--dry-run", description = "Show exactly what would change; write nothing, redeem nothing.")

@@ -95,7 +95,7 @@ public final class CopilotCliAdapter extends FileToolAdapter {
         Map<String, String> values = ShellProfile.assignments(s);
         status.gateway = values.get("COPILOT_PROVIDER_BASE_URL");
         status.authMode = AuthMode.GATEWAY_KEY;
-        status.key = ShellProfile.keyShown(env, values, "COPILOT_PROVIDER_BEARER_TOKEN");
+        status.key = ShellProfile.keyShown(env, s, values, "COPILOT_PROVIDER_BEARER_TOKEN");
         if (values.get("COPILOT_MODEL") != null) status.notes.add("model: " + values.get("COPILOT_MODEL"));
     }
 }

@@ -38,10 +38,10 @@ public final class CursorAdapter implements ToolAdapter {
     @Override
     public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
         ToolPlan plan = new ToolPlan(id(), displayName());
-        String key = ctx.key().isPersonal()
-                ? "your personal key, stored in " + ctx.env().display(KeyFile.path(ctx.env())) + " (copy it with: "
-                        + (ctx.env().isMac() ? "pbcopy < " : "xclip -selection clipboard < ") + ctx.env().display(KeyFile.path(ctx.env())) + ")"
-                : ctx.key().reveal();
+        String copy = ctx.env().isMac() ? "pbcopy" : "xclip -selection clipboard";
+        String key = !ctx.key().isPersonal() ? ctx.key().reveal()
+                : ctx.keyViaHelper() ? "your personal key, kept in " + ctx.keyAccess().store() + " (copy it with: " + ctx.env().display(ctx.keyAccess().helper()) + " | " + copy + ")"
+                : "your personal key, stored in " + ctx.env().display(KeyFile.path(ctx.env())) + " (copy it with: " + copy + " < " + ctx.env().display(KeyFile.path(ctx.env())) + ")";
         plan.manualSteps.add("Open Cursor Settings (Cmd/Ctrl+Shift+J) > Models, and open the API Keys section");
         plan.manualSteps.add("OpenAI API Key: paste " + key);
         plan.manualSteps.add("Turn on \"Override OpenAI Base URL\" and enter: " + ctx.gateway().openAiBaseUrl());

@@ -86,6 +86,6 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         Map<String, String> values = ShellProfile.assignments((String) body);
         status.gateway = values.get("ANTHROPIC_BASE_URL");
         status.authMode = ((String) body).contains("ANTHROPIC_AUTH_TOKEN") ? AuthMode.GATEWAY_KEY : AuthMode.SUBSCRIPTION;
-        status.key = ShellProfile.keyShown(env, values, "OPENAI_API_KEY");
+        status.key = ShellProfile.keyShown(env, (String) body, values, "OPENAI_API_KEY");
     }
 }

@@ -4,6 +4,7 @@ import dev.anyray.connect.io.KeyFile;
 import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.KeyAccess;
 import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.model.Text;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,12 +69,17 @@ record ShellProfile(Path path, boolean fish, String shell) {
     /** POSIX: '...' with ' written as '\''. fish: '...' with \ and ' escaped by a backslash. */
     String quote(String value) {
         if (fish) return "'" + value.replace("\\", "\\\\").replace("'", "\\'") + "'";
-        return "'" + value.replace("'", "'\\''") + "'";
+        return Text.shellQuote(value);
     }
 
-    /** What --status shows of the key a block exports as {@code variable}: inlined (the placeholder), else the stored key. */
-    static String keyShown(Environment env, Map<String, String> values, String variable) {
+    /**
+     * What --status shows of the key a block exports as {@code variable}: inlined (the placeholder), else
+     * where the block reads it from (the keychain helper, or the owner-only key file), as the block says.
+     */
+    static String keyShown(Environment env, String body, Map<String, String> values, String variable) {
         if (values.containsKey(variable)) return ClientKey.mask(values.get(variable));
+        Path helper = dev.anyray.connect.io.KeyStore.helperPath(env);
+        if (body.contains(helper.toString())) return "personal key, read from the keychain through " + env.display(helper);
         String stored = KeyFile.read(env);
         return stored == null ? "missing: " + env.display(KeyFile.path(env)) : ClientKey.mask(stored);
     }

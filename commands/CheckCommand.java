@@ -3,19 +3,21 @@ package dev.anyray.connect.commands;
 import dev.anyray.connect.engine.ConnectState;
 import dev.anyray.connect.engine.StateStore;
 import dev.anyray.connect.gateway.GatewayClient;
-import dev.anyray.connect.io.KeyFile;
 import dev.anyray.connect.io.RunLock;
+import dev.anyray.connect.io.StoredKey;
 import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectException;
 import dev.anyray.connect.model.Finding;
 import dev.anyray.connect.model.Gateway;
 import dev.anyray.connect.model.UsageException;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Check: probe the gateway with the configured key. The stored key is sent only to the gateway it
- * was issued for: {@code --check --gateway elsewhere} probes without it (pass the key in
- * {@code $ANYRAY_CLIENT_KEY} to send it there on purpose).
+ * Check: probe the gateway with the key the tools use: {@code $ANYRAY_CLIENT_KEY}, else the stored
+ * personal key (from whichever store holds it), else the placeholder. The stored key is sent only to
+ * the gateway it was issued for: {@code --check --gateway elsewhere} probes reachability without it
+ * and fails, saying why (pass the key in {@code $ANYRAY_CLIENT_KEY} to send it there on purpose).
  */
 public final class CheckCommand {
     private final Run run;
@@ -25,20 +27,21 @@ public final class CheckCommand {
     }
 
     public int execute() {
+        run.checkGatewayOption();
         try (RunLock lock = run.lockAndRecover(false)) {
             ConnectState state = StateStore.load(run.env).state();
-            String recorded = state.keyGateway() != null ? state.keyGateway() : state.tools() == null ? null
-                    : state.tools().values().stream().map(ConnectState.ToolRecord::gateway).filter(g -> g != null).findFirst().orElse(null);
-            Gateway gateway = run.gateway(recorded != null ? recorded : Gateway.DEFAULT_URL);
-            ClientKey key = key(state, gateway);
+            Gateway gateway = run.gateway(state).value();
+            List<Finding> findings = new ArrayList<>();
+            ClientKey key = key(state, gateway, findings);
             run.console.heading("Checking " + gateway.url() + (key == null ? " (without a key)" : " with " + key.describe()));
-            List<Finding> findings = new GatewayClient(gateway, run.options.timeout()).check(key);
+            findings.addAll(0, new GatewayClient(gateway, run.options.timeout()).check(key));
             run.report.findings(findings);
             return run.renderer.findings(findings) ? 0 : 1;
         }
     }
 
-    private ClientKey key(ConnectState state, Gateway gateway) {
+    /** The key to probe with, or null (with a failed finding saying why) when the stored key must not, or cannot, be sent. */
+    private ClientKey key(ConnectState state, Gateway gateway, List<Finding> findings) {
         String fromEnv = run.env.get("ANYRAY_CLIENT_KEY");
         if (fromEnv != null) {
             try {
@@ -47,14 +50,20 @@ public final class CheckCommand {
                 throw new UsageException(e.getMessage());
             }
         }
-        String stored = KeyFile.read(run.env);
-        if (stored == null) return ClientKey.placeholder();
-        String issuedFor = state.keyGateway();
+        StoredKey stored = StoredKey.resolve(run.env, state.keyStore());
+        if (!stored.exists()) return ClientKey.placeholder();
+        if (stored.value() != null) run.console.secrets().add(stored.value());
+        String issuedFor = state.keyGateway() != null ? state.keyGateway() : state.connectedGateway();
         if (issuedFor != null && !issuedFor.equals(gateway.url())) {
-            run.console.notice("the stored personal key was issued for " + issuedFor + ", so it is not sent to " + gateway.url()
-                    + "; to probe with it there on purpose, pass it in ANYRAY_CLIENT_KEY");
+            findings.add(new Finding(false, "the stored personal key was issued for " + issuedFor + ", so it is not sent to " + gateway.url()
+                    + "; to probe with it there on purpose, pass it in ANYRAY_CLIENT_KEY"));
             return null;
         }
-        return ClientKey.personal(stored, ClientKey.Source.STORED, run.env.display(KeyFile.path(run.env)));
+        if (stored.value() == null) {
+            findings.add(new Finding(false, "your personal key is in " + stored.where() + ", which cannot be read here (" + stored.unreadable()
+                    + "); run --check where it can be read, or pass the key in ANYRAY_CLIENT_KEY"));
+            return null;
+        }
+        return stored.key();
     }
 }

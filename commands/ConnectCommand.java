@@ -13,6 +13,7 @@ import dev.anyray.connect.io.KeyFile;
 import dev.anyray.connect.io.KeyStore;
 import dev.anyray.connect.io.Processes;
 import dev.anyray.connect.io.RunLock;
+import dev.anyray.connect.io.StoredKey;
 import dev.anyray.connect.model.AuthMode;
 import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
@@ -38,17 +39,28 @@ public final class ConnectCommand {
     }
 
     public int execute(String version) {
-        Gateway gateway = run.gateway(Gateway.DEFAULT_URL);
-        List<ToolAdapter> tools = run.tools(false);
+        run.checkGatewayOption();
+        List<ToolAdapter> selected = run.tools(false);
         String invite = invite();
         try (RunLock lock = run.lockAndRecover(true)) {
             StateStore.Loaded loaded = StateStore.load(run.env);
-            ClientKey key = invite != null ? ClientKey.pendingInvite() : storedOrEnvironmentKey(loaded.state());
+            ConnectState state = loaded.state();
+            Gateway gateway = (chosenGateway = run.gateway(state)).value();
+            if (invite != null && state.hasStoredKey() && state.gaveStoredKey(invite)) invite = alreadyRedeemed(state, gateway);
+            ClientKey key = invite != null ? ClientKey.pendingInvite() : keyInUse(state, gateway);
             store = key.isPersonal() ? KeyStore.choose(run.env, run.options.keyStore() == null ? "auto" : run.options.keyStore())
                     : KeyStore.file(run.env, null);
-            ConnectContext ctx = context(gateway, key, loaded.state(), null, null);
+            if (key.source() == ClientKey.Source.ENVIRONMENT && !key.reveal().equals(StoredKey.resolve(run.env, state.keyStore()).value())) {
+                // Another key replaces the stored one: it no longer comes from the invite on record.
+                loaded = new StateStore.Loaded(loaded.file(), state.withKeyInvite(null));
+                state = loaded.state();
+            }
+            // A new invite replaces the key everywhere: every connected tool gets it, not only those of this run.
+            List<ToolAdapter> tools = invite != null && state.hasStoredKey() ? withConnectedTools(selected, state) : selected;
+            GatewayClient.Probe probe = key.isPending() ? null : checkKey(gateway, key);
+            ConnectContext ctx = context(gateway, key, state, null, null, probe);
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, !run.options.dryRun());
-            describe(version, ctx);
+            describe(version, ctx, probe);
             run.renderer.plan(plan, run.notDetected);
             if (run.options.dryRun()) {
                 finishDryRun(plan, invite != null ? "the invite was not redeemed (a dry run never redeems)" : null);
@@ -71,6 +83,59 @@ public final class ConnectCommand {
         }
     }
 
+    /** The gateway of this run and where it came from (the plan names it). */
+    private Run.Chosen<Gateway> chosenGateway;
+
+    /**
+     * The onboarding line run again: the invite that gave the stored key is not sent a second time
+     * (it is spent); the key it gave is used. For another gateway it is not sent at all.
+     */
+    private String alreadyRedeemed(ConnectState state, Gateway gateway) {
+        if (state.keyGateway() != null && !state.keyGateway().equals(gateway.url())) {
+            throw new ConnectException("this invite was already redeemed on this machine, for " + state.keyGateway() + "; it is not sent to " + gateway.url()
+                    + ". Leave --gateway out to use the key it gave, or ask your admin for an invite for " + gateway.url());
+        }
+        run.console.ok("This invite was already redeemed on this machine: using the personal key it gave (an invite works only once)");
+        run.report.put("inviteAlreadyRedeemed", true);
+        return null;
+    }
+
+    /** The tools of this run, and every tool an earlier run connected (in registry order). */
+    private static List<ToolAdapter> withConnectedTools(List<ToolAdapter> selected, ConnectState state) {
+        return dev.anyray.connect.adapters.ToolRegistry.ALL.stream().filter(a -> selected.contains(a) || state.tool(a.id()) != null).toList();
+    }
+
+    /**
+     * {@code GET /v1/models} with the key that will be written, before anything is: a personal key the
+     * gateway rejects (or a gateway that redirects, which would carry the key elsewhere) stops the run
+     * with nothing changed; an unreachable gateway is only a warning (an offline roll-out is legitimate).
+     * The placeholder is not a secret and not personal: a gateway that refuses it gets a warning.
+     */
+    private GatewayClient.Probe checkKey(Gateway gateway, ClientKey key) {
+        GatewayClient.Probe probe = new GatewayClient(gateway, run.options.timeout()).probe(key);
+        run.report.put("keyCheck", probe.verdict().name().toLowerCase(java.util.Locale.ROOT));
+        switch (probe.verdict()) {
+            case ACCEPTED -> { }
+            case REJECTED -> {
+                if (key.isPersonal()) {
+                    throw new ConnectException("the gateway rejected your key " + key.masked() + " (" + probe.problem() + "); nothing was changed. "
+                            + (key.source() == ClientKey.Source.ENVIRONMENT ? "Check ANYRAY_CLIENT_KEY, or ask" : "Ask") + " your admin for a new invite");
+                }
+                run.console.warn("the gateway does not accept the shared placeholder key (" + probe.problem()
+                        + "): the tools will be refused until you connect with a personal key (ask your admin for an invite)");
+            }
+            case REDIRECTED -> {
+                if (key.isPersonal()) {
+                    throw new ConnectException(probe.problem() + "; connect never sends your key on to another address, so nothing was changed. Pass the gateway's own URL as --gateway");
+                }
+                run.console.warn(probe.problem() + ": the tools would not follow it; pass the gateway's own URL as --gateway");
+            }
+            case UNREACHABLE -> run.console.warn("the key could not be checked: " + probe.problem() + "; connecting anyway (the tools use the gateway once it answers)");
+            case UNEXPECTED -> run.console.warn("the key could not be checked: " + probe.problem() + "; is " + gateway.url() + " an Anyray gateway? Connecting anyway");
+        }
+        return probe;
+    }
+
     /** Where this run keeps a personal key. */
     private KeyStore store;
 
@@ -81,14 +146,15 @@ public final class ConnectCommand {
      */
     private Planner.Plan redeemAndReplan(String invite, Gateway gateway, List<ToolAdapter> tools, Identity shownIdentity) {
         StateStore.Loaded before = StateStore.load(run.env);
-        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), before.state(), null, null), store, tools, before, true);
+        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), before.state(), null, null, null), store, tools, before, true);
         for (FileChange change : pending.all()) requireWritable(change);
         GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout()).redeem(invite);
-        storeKey(redemption, gateway);
+        storeKey(redemption, gateway, invite);
         run.console.ok("Redeemed the invite: personal key " + redemption.key().masked() + " stored in " + store.describe());
         try {
             StateStore.Loaded loaded = StateStore.load(run.env);
-            ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team());
+            GatewayClient.Probe probe = checkKey(gateway, redemption.key());
+            ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team(), probe);
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, true);
             if (!ctx.identity().equals(shownIdentity)) {
                 run.console.heading("The invite attributes spend to " + ctx.identity().user()
@@ -100,7 +166,7 @@ public final class ConnectCommand {
                 }
             }
             return plan;
-        } catch (UsageException e) {
+        } catch (UsageException | ConnectException e) {
             throw new ConnectException(e.getMessage() + "; your personal key " + redemption.key().masked() + " is stored in "
                     + store.describe() + " and a re-run (without --invite) will use it");
         }
@@ -111,9 +177,10 @@ public final class ConnectCommand {
      * only copy of what the single-use invite gave: a crash in between is finished by the next run,
      * never undone (see {@link FileTransaction}).
      */
-    private void storeKey(GatewayClient.Redemption redemption, Gateway gateway) {
+    private void storeKey(GatewayClient.Redemption redemption, Gateway gateway, String invite) {
         StateStore.Loaded loaded = StateStore.load(run.env);
-        ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team()).withKeyStore(store.isKeychain() ? "keychain" : "file");
+        ConnectState state = loaded.state().withKeyOrigin(gateway.url(), redemption.user(), redemption.team()).withKeyStore(store.name())
+                .withKeyInvite(loaded.state().inviteFingerprint(invite));
         // The new key replaces the old one in every store at once: no plain copy of the old key is left behind.
         List<FileChange> changes = new java.util.ArrayList<>();
         if (!store.isKeychain()) changes.add(KeyFile.write(run.env, redemption.key()));
@@ -173,24 +240,49 @@ public final class ConnectCommand {
     /** The store an earlier run kept the key in, when this run moves it. */
     private String movedFrom;
 
-    private ConnectContext context(Gateway gateway, ClientKey key, ConnectState state, String invitedUser, String invitedTeam) {
-        String user = run.options.user() != null ? run.options.user() : invitedUser != null ? invitedUser : state.keyUser() != null ? state.keyUser() : defaultUser();
-        String team = run.options.team() != null ? run.options.team() : invitedTeam != null ? invitedTeam : state.keyTeam();
+    /** Where this run's user and team came from, for the plan. */
+    private String userFrom;
+    private String teamFrom;
+
+    /**
+     * Who spend is attributed to, first found: the flags, the invite being redeemed, the
+     * last connect (the connection keeps its choices), the invite that gave the stored key, git/the OS.
+     */
+    private ConnectContext context(Gateway gateway, ClientKey key, ConnectState state, String invitedUser, String invitedTeam, GatewayClient.Probe probe) {
+        ConnectState.Connection last = state.connection();
+        String user;
+        if (run.options.user() != null) { user = run.options.user(); userFrom = "--user"; }
+        else if (invitedUser != null) { user = invitedUser; userFrom = "the invite"; }
+        else if (last != null && last.user() != null) { user = last.user(); userFrom = "your last connect"; }
+        else if (state.keyUser() != null) { user = state.keyUser(); userFrom = "the invite"; }
+        else { user = defaultUser(); }
+        String team;
+        if (run.options.team() != null) { team = run.options.team(); teamFrom = "--team"; }
+        else if (invitedTeam != null) { team = invitedTeam; teamFrom = "the invite"; }
+        else if (last != null) { team = last.team(); teamFrom = "your last connect"; }
+        else { team = state.keyTeam(); teamFrom = "the invite"; }
         return new ConnectContext(gateway, new Identity(user, team), key, run.options.subscription() ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY, run.env,
-                new GatewayModels(run.options.model(), gateway, key, run.options.timeout()), store.access());
+                new GatewayModels(run.options.model(), probe), store.access());
     }
 
     private String defaultUser() {
         java.nio.file.Path git = run.env.which("git");
         String email = git == null ? null : Processes.output(run.env, List.of(git.toString(), "config", "--global", "user.email"), 5000);
-        if (email != null && !email.isBlank() && !Text.hasControl(email)) return email.strip();
+        if (email != null && !email.isBlank() && !Text.hasControl(email)) {
+            userFrom = "git config user.email";
+            return email.strip();
+        }
+        userFrom = "the OS user";
         String user = run.env.get("USER") != null ? run.env.get("USER") : run.env.get("USERNAME") != null ? run.env.get("USERNAME") : System.getProperty("user.name");
         if (user == null || user.isBlank()) throw new UsageException("cannot tell who you are (no git user.email, no OS user); pass --user you@example.com");
         return user;
     }
 
-    /** $ANYRAY_CLIENT_KEY, else the key an earlier run stored, else the placeholder. */
-    private ClientKey storedOrEnvironmentKey(ConnectState state) {
+    /**
+     * $ANYRAY_CLIENT_KEY (the user's choice, for any gateway), else the key an earlier run stored (only
+     * for the gateway that issued it: it is sent to no other), else the placeholder.
+     */
+    private ClientKey keyInUse(ConnectState state, Gateway gateway) {
         movedFrom = state.keyStore();
         String value = run.env.get("ANYRAY_CLIENT_KEY");
         if (value != null) {
@@ -200,21 +292,20 @@ public final class ConnectCommand {
                 throw new UsageException(e.getMessage());
             }
         }
-        String stored = KeyFile.read(run.env);
-        if ("keychain".equals(state.keyStore())) {
-            KeyStore keychain = KeyStore.keychain(run.env);
-            if (!keychain.isKeychain()) {
-                throw new ConnectException("your personal key is stored in the keychain, which cannot be used now (" + keychain.why()
-                        + "); run where it answers, or pass the key in ANYRAY_CLIENT_KEY");
-            }
-            String inKeychain = keychain.read();
-            // A key file beside a record that says "keychain": a redemption that was cut short moved the key there.
-            stored = inKeychain != null ? inKeychain : stored;
-            if (stored == null) throw new ConnectException("your personal key is not in the keychain any more (locked, or removed); unlock it and run again, or pass ANYRAY_CLIENT_KEY");
-            run.console.secrets().add(stored);
+        StoredKey stored = StoredKey.resolve(run.env, state.keyStore());
+        if (!stored.exists()) return ClientKey.placeholder();
+        if (stored.value() != null) run.console.secrets().add(stored.value());
+        String issuedFor = state.keyGateway() != null ? state.keyGateway() : state.connectedGateway();
+        if (issuedFor != null && !issuedFor.equals(gateway.url())) {
+            throw new ConnectException("your personal key" + (stored.value() == null ? "" : " " + ClientKey.mask(stored.value())) + " was issued for " + issuedFor
+                    + ", so it is not sent to or written for " + gateway.url() + "; nothing was changed. To connect there, run with an invite for it (ANYRAY_INVITE=ari_...), "
+                    + "pass a key for it in ANYRAY_CLIENT_KEY, or run anyray-connect --revert first");
         }
-        if (stored != null) return ClientKey.personal(stored, ClientKey.Source.STORED, "the stored key");
-        return ClientKey.placeholder();
+        if (stored.value() == null) {
+            throw new ConnectException("your personal key is stored in " + stored.where() + ", which cannot be read now (" + stored.unreadable()
+                    + "); run where it can be read, or pass the key in ANYRAY_CLIENT_KEY");
+        }
+        return stored.key();
     }
 
     /** --invite TOKEN, --invite - (one line of stdin), else $ANYRAY_INVITE; checked before anything else happens. */
@@ -239,11 +330,22 @@ public final class ConnectCommand {
         return invite;
     }
 
-    private void describe(String version, ConnectContext ctx) {
+    private void describe(String version, ConnectContext ctx, GatewayClient.Probe probe) {
         run.report.put("user", ctx.identity().user()).put("team", ctx.identity().team())
                 .put("authMode", ctx.authMode().label()).put("key", ctx.key().masked());
-        if (ctx.key().isPersonal()) run.report.put("keyStore", store.isKeychain() ? "keychain" : "file");
-        run.renderer.context(version, ctx, run.options.dryRun());
+        if (ctx.key().isPersonal()) run.report.put("keyStore", store.name());
+        String gatewayFrom = chosenGateway.from().equals("the default")
+                ? "the default: pass --gateway URL for your organisation's gateway" : "from " + chosenGateway.from();
+        String keyCheck = probe == null ? "checked once the invite is redeemed"
+                : switch (probe.verdict()) {
+                    case ACCEPTED -> "accepted by the gateway (GET /v1/models)";
+                    case REJECTED -> "refused by the gateway";
+                    case REDIRECTED -> "not sent on (the gateway redirects)";
+                    default -> "not checked (the gateway did not answer as expected)";
+                };
+        run.renderer.context(version, ctx, run.options.dryRun(), new dev.anyray.connect.ui.Renderer.Sources(gatewayFrom,
+                userFrom == null ? null : "from " + userFrom, teamFrom == null || ctx.identity().team() == null ? null : "from " + teamFrom,
+                keyCheck));
     }
 
     private void finishDryRun(Planner.Plan plan, String extra) {

@@ -1,28 +1,21 @@
 package dev.anyray.connect.commands;
 
 import dev.anyray.connect.gateway.GatewayClient;
-import dev.anyray.connect.model.ClientKey;
-import dev.anyray.connect.model.ConnectException;
-import dev.anyray.connect.model.Gateway;
 import dev.anyray.connect.model.Models;
-import java.time.Duration;
 import java.util.List;
 
-/** {@link Models} from {@code --model} and the gateway's list, asked at most once per run and only when a tool needs it. */
+/**
+ * {@link Models} from {@code --model} and the gateway's list. The list comes from the run's one
+ * {@code GET /v1/models} (the key check, made before anything is planned); null while the key is an
+ * invite not yet redeemed.
+ */
 final class GatewayModels implements Models {
     private final String requested;
-    private final Gateway gateway;
-    private final ClientKey key;
-    private final Duration timeout;
-    private boolean asked;
-    private List<String> listed;
-    private String whyUnknown;
+    private final GatewayClient.Probe probe;
 
-    GatewayModels(String requested, Gateway gateway, ClientKey key, Duration timeout) {
+    GatewayModels(String requested, GatewayClient.Probe probe) {
         this.requested = requested;
-        this.gateway = gateway;
-        this.key = key;
-        this.timeout = timeout;
+        this.probe = probe;
     }
 
     @Override
@@ -32,24 +25,13 @@ final class GatewayModels implements Models {
 
     @Override
     public List<String> listed() {
-        if (!asked) {
-            asked = true;
-            if (key.isPending()) {
-                whyUnknown = "the invite is redeemed only when applied";
-            } else {
-                try {
-                    listed = new GatewayClient(gateway, timeout).models(key);
-                    if (listed.isEmpty()) whyUnknown = "the gateway lists no model";
-                } catch (ConnectException e) {
-                    whyUnknown = e.getMessage();
-                }
-            }
-        }
-        return listed;
+        return probe == null || !probe.accepted() ? null : probe.models();
     }
 
     @Override
     public String whyUnknown() {
-        return whyUnknown;
+        if (probe == null) return "the invite is redeemed only when applied";
+        if (!probe.accepted()) return probe.problem();
+        return probe.models().isEmpty() ? "the gateway lists no model" : null;
     }
 }

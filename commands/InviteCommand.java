@@ -87,6 +87,9 @@ public final class InviteCommand implements Callable<Integer> {
             if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) throw new UsageException("--timeout must be between 0.1 and 600 seconds");
             List<Row> rows = rows(skipped);
             if (rows.isEmpty()) throw new UsageException("no user to invite; pass users as arguments or --csv FILE");
+            // Before any invite exists: a notes folder that cannot be written would leave invites printed nowhere.
+            if (notes != null) requireWritableFolder(notes);
+            Map<Row, String> noteNames = noteNames(rows);
             String token = adminToken();
             console.secrets().add(token);
             GatewayClient client = new GatewayClient(gw, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
@@ -99,7 +102,12 @@ public final class InviteCommand implements Callable<Integer> {
                     return 1;
                 }
                 String command = command(gw, row);
-                made.add(new Made(row.user(), row.team(), invite, "ANYRAY_INVITE=" + invite + " " + command, notes == null ? null : writeNote(gw, row, invite, command)));
+                // Recorded before its note is written: an invite that exists at the gateway is always reported.
+                made.add(new Made(row.user(), row.team(), invite, "ANYRAY_INVITE=" + invite + " " + command, null));
+                if (notes != null) {
+                    String note = writeNote(gw, row, invite, command, noteNames.get(row));
+                    made.set(made.size() - 1, new Made(row.user(), row.team(), invite, "ANYRAY_INVITE=" + invite + " " + command, note));
+                }
             }
             report(made, skipped, null);
             return skipped.isEmpty() ? 0 : 1;
@@ -120,7 +128,7 @@ public final class InviteCommand implements Callable<Integer> {
     }
 
     static String shellQuote(String value) {
-        return value.matches("[A-Za-z0-9@._:/+=-]+") ? value : "'" + value.replace("'", "'\\''") + "'";
+        return value.matches("[A-Za-z0-9@._:/+=-]+") ? value : Text.shellQuote(value);
     }
 
     /** The users to invite, in order; a bad row is reported (by its line) and skipped. */
@@ -128,22 +136,27 @@ public final class InviteCommand implements Callable<Integer> {
         List<Row> rows = new ArrayList<>();
         for (String user : users) add(rows, skipped, new Row(user.strip(), team, "argument '" + Text.printable(user) + "'"));
         if (csv != null) {
-            List<String> lines;
+            List<InviteCsv.Row> table;
             try {
-                lines = Files.readAllLines(csv);
+                table = InviteCsv.parse(Text.decodeUtf8(Files.readAllBytes(csv)));
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new UsageException("--csv " + csv.getFileName() + " is not UTF-8 text; save it as \"CSV UTF-8\" and run again");
             } catch (IOException e) {
                 throw new UsageException("cannot read --csv " + csv + ": " + FileTransaction.reason(e));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException("--csv " + csv.getFileName() + " " + e.getMessage() + "; fix it and run again (no invite was created)");
             }
-            for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).strip();
-                if (line.isEmpty() || line.startsWith("#") || i == 0 && line.replace(" ", "").equalsIgnoreCase("user,team")) continue;
-                String[] cells = line.split(",", -1);
-                String user = cells[0].strip();
-                String rowTeam = cells.length > 1 && !cells[1].isBlank() ? cells[1].strip() : team;
-                if (cells.length > 2) {
-                    skipped.add(csv.getFileName() + " line " + (i + 1) + ": more than two columns (user,team)");
+            for (InviteCsv.Row row : table) {
+                List<String> cells = row.cells();
+                String first = cells.get(0);
+                if (cells.stream().allMatch(String::isBlank) || first.startsWith("#")) continue;
+                if (row == table.get(0) && first.equalsIgnoreCase("user") && (cells.size() == 1 || cells.get(1).equalsIgnoreCase("team"))) continue;
+                String where = csv.getFileName() + " line " + row.line();
+                if (cells.size() > 2 && !cells.subList(2, cells.size()).stream().allMatch(String::isBlank)) {
+                    skipped.add(where + ": more than two columns (user,team)");
                 } else {
-                    add(rows, skipped, new Row(user, rowTeam, csv.getFileName() + " line " + (i + 1)));
+                    String rowTeam = cells.size() > 1 && !cells.get(1).isBlank() ? cells.get(1).strip() : team;
+                    add(rows, skipped, new Row(first.strip(), rowTeam, where));
                 }
             }
         }
@@ -159,17 +172,53 @@ public final class InviteCommand implements Callable<Integer> {
         }
     }
 
+    /** The notes folder (or the folder it will be created in) must be a writable folder. */
+    private void requireWritableFolder(Path folder) {
+        Path existing = folder.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) existing = existing.getParent();
+        if (existing == null || !Files.isDirectory(existing)) {
+            throw new UsageException("--notes " + folder + ": " + (existing == null ? "no such folder" : existing + " is a file, not a folder") + "; no invite was created");
+        }
+        if (!Files.isWritable(existing)) throw new UsageException("--notes " + folder + ": the folder " + existing + " is read-only; no invite was created");
+    }
+
+    /**
+     * One note file per user, and no two alike, also on a file system that ignores case: a name that
+     * had to be changed to be safe (zoë@, ada+ml@) gets a short fingerprint of the real user, so that
+     * zoë@/zoé@ or ada+ml@/ada_ml@ never share (and overwrite) one note.
+     */
+    static Map<Row, String> noteNames(List<Row> rows) {
+        Map<Row, String> names = new java.util.LinkedHashMap<>();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (Row row : rows) {
+            String safe = row.user().replaceAll("[^A-Za-z0-9@._-]", "_");
+            if (safe.startsWith(".")) safe = "_" + safe.substring(1);
+            String name = safe.equals(row.user()) && !taken.contains(safe.toLowerCase(java.util.Locale.ROOT)) ? safe : safe + "-" + shortHash(row.user());
+            taken.add(name.toLowerCase(java.util.Locale.ROOT));
+            names.put(row, name + ".md");
+        }
+        return names;
+    }
+
+    private static String shortHash(String user) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(user.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** $ANYRAY_ADMIN_TOKEN, else asked at a terminal without echo, else the first line of stdin. */
     private String adminToken() {
         String token = env.get("ANYRAY_ADMIN_TOKEN");
-        if (token == null) token = console.readLine();
+        if (token == null) token = console.isTerminal() ? console.readSecret("Admin token for the gateway (not shown): ") : console.readLine();
         if (token == null || token.isBlank()) throw new UsageException("no admin token: set ANYRAY_ADMIN_TOKEN or pipe it on stdin (never as an argument)");
         token = token.strip();
         if (Text.hasControlOrSpace(token)) throw new UsageException("the admin token has spaces or control characters; check it");
         return token;
     }
 
-    private String writeNote(Gateway gw, Row row, String invite, String command) {
-        String name = row.user().replaceAll("[^A-Za-z0-9@._-]", "_") + ".md";
+    private String writeNote(Gateway gw, Row row, String invite, String command, String name) {
         Path file = notes.resolve(name);
         String text = "# Connect your AI coding tools to " + gw.url() + "\n\n"
                 + "Hi " + row.user() + ",\n\n"

@@ -1,6 +1,7 @@
 package dev.anyray.connect.commands;
 
 import dev.anyray.connect.adapters.ToolRegistry;
+import dev.anyray.connect.engine.ConnectState;
 import dev.anyray.connect.engine.ToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.io.AtomicWriter;
@@ -38,22 +39,55 @@ public final class Run {
         this.report = report;
     }
 
-    /** --gateway, else $ANYRAY_GATEWAY_URL, else {@code fallback}; a bad env value is named as such. */
-    Gateway gateway(String fallback) {
-        boolean fromEnv = options.gateway() == null && env.get("ANYRAY_GATEWAY_URL") != null;
-        String raw = options.gateway() != null ? options.gateway() : fromEnv ? env.get("ANYRAY_GATEWAY_URL") : fallback;
+    /** A value of the run and where it came from, as the plan names it ("from your last connect"). */
+    record Chosen<T>(T value, String from) {}
+
+    /**
+     * The gateway, first found: {@code --gateway}, {@code $ANYRAY_GATEWAY_URL}, the gateway the tools
+     * are connected to (the last connect's), the default. A bad value is named by where it came from.
+     */
+    Chosen<Gateway> gateway(ConnectState state) {
+        String remembered = state == null ? null : state.connectedGateway();
+        String raw;
+        String from;
+        if (options.gateway() != null) {
+            raw = options.gateway();
+            from = "--gateway";
+        } else if (env.get("ANYRAY_GATEWAY_URL") != null) {
+            raw = env.get("ANYRAY_GATEWAY_URL");
+            from = "ANYRAY_GATEWAY_URL";
+        } else if (remembered != null) {
+            raw = remembered;
+            from = "your last connect";
+        } else {
+            raw = Gateway.DEFAULT_URL;
+            from = "the default";
+        }
         Gateway gateway;
         try {
             gateway = Gateway.parse(raw);
         } catch (UsageException e) {
-            throw fromEnv ? new UsageException(e.getMessage().replace("--gateway", "ANYRAY_GATEWAY_URL")) : e;
+            if (from.equals("--gateway")) throw e;
+            if (from.equals("ANYRAY_GATEWAY_URL")) throw new UsageException(e.getMessage().replace("--gateway", "ANYRAY_GATEWAY_URL"));
+            throw new ConnectException("the gateway remembered from your last connect (" + Text.printable(raw) + ") is not a valid URL; pass --gateway URL");
         }
-        if (gateway.notice() != null) console.notice(gateway.notice());
+        if (gateway.notice() != null && !from.equals("your last connect")) console.notice(gateway.notice().replace("--gateway", from));
         if (gateway.isPlainHttpRemote()) {
             console.notice("the gateway " + gateway.url() + " uses plain http to another machine: keys and prompts travel unencrypted; use https");
         }
-        report.put("gateway", gateway.url());
-        return gateway;
+        report.put("gateway", gateway.url()).put("gatewayFrom", from.equals("the default") ? "default" : from.equals("your last connect") ? "remembered" : from);
+        return new Chosen<>(gateway, from);
+    }
+
+    /** Checks --gateway / $ANYRAY_GATEWAY_URL before anything else happens (a usage error changes nothing, takes no lock). */
+    void checkGatewayOption() {
+        String raw = options.gateway() != null ? options.gateway() : env.get("ANYRAY_GATEWAY_URL");
+        if (raw == null) return;
+        try {
+            Gateway.parse(raw);
+        } catch (UsageException e) {
+            throw options.gateway() != null ? e : new UsageException(e.getMessage().replace("--gateway", "ANYRAY_GATEWAY_URL"));
+        }
     }
 
     /** The adapters to run: those named in --tools, else every detected one (or, with {@code all}, every one). */

@@ -4,9 +4,8 @@ import dev.anyray.connect.engine.ConnectState;
 import dev.anyray.connect.engine.StateStore;
 import dev.anyray.connect.engine.ToolAdapter;
 import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.io.KeyFile;
-import dev.anyray.connect.io.KeyStore;
 import dev.anyray.connect.io.RunLock;
+import dev.anyray.connect.io.StoredKey;
 import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectException;
 
@@ -28,17 +27,16 @@ public final class StatusCommand {
                 run.report.put("recordError", e.getMessage());
                 state = ConnectState.empty();
             }
-            boolean keychain = "keychain".equals(state.keyStore());
-            KeyStore store = keychain ? KeyStore.keychain(run.env) : null;
-            String stored = keychain ? (store.isKeychain() ? store.read() : null) : KeyFile.read(run.env);
-            if (stored != null) run.console.secrets().add(stored);
-            String where = keychain ? store.describe().replace(" (", ", ").replaceAll("\\)$", "") : "the owner-only file " + run.env.display(KeyFile.path(run.env));
-            run.console.line("Personal key: " + (stored == null ? (keychain ? "in the keychain, but it cannot be read now (" + (store.why() == null ? "locked, or removed" : store.why())
-                    + "): the tools cannot get it until it is unlocked" : "none stored")
-                    : ClientKey.mask(stored) + " in " + where + (keychain ? "; the tools read it through " + run.env.display(KeyStore.helperPath(run.env)) : ""))
-                    + (state.keyGateway() == null ? "" : "; issued for " + state.keyGateway()));
-            if (keychain) run.report.put("keyStore", "keychain");
-            if (stored != null) run.report.put("storedKey", ClientKey.mask(stored));
+            // From the record, whether or not the store can be read from here (a fleet run without a
+            // session bus decides "already onboarded" from this).
+            StoredKey stored = StoredKey.resolve(run.env, state.keyStore());
+            if (stored.value() != null) run.console.secrets().add(stored.value());
+            run.console.line("Personal key: " + stored.shown(run.env) + (state.keyGateway() == null ? "" : "; issued for " + state.keyGateway()));
+            run.report.put("keyStored", stored.exists());
+            if (stored.exists()) run.report.put("keyStore", stored.recorded()).put("keyGateway", state.keyGateway());
+            if (stored.value() != null) run.report.put("storedKey", ClientKey.mask(stored.value()));
+            else if (stored.exists()) run.report.put("keyUnreadable", stored.unreadable());
+            if (state.connectedGateway() != null) run.report.put("connectedGateway", state.connectedGateway());
             for (ToolAdapter adapter : run.tools(true)) {
                 ToolStatus status = adapter.status(run.env, state);
                 run.report.status(status);

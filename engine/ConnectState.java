@@ -26,15 +26,25 @@ import java.util.Map;
  * before connect is kept as it was, so that revert can put it back. Those are the user's own bytes and
  * may hold the user's own tokens: that is why the record is owner-only.
  *
- * @param keyGateway the gateway the stored personal key was issued for (--check sends it nowhere else)
+ * @param keyGateway the gateway the stored personal key was issued for: it is sent and written for no other
  * @param keyUser the user the redeemed invite named: the default --user of later runs
  * @param keyTeam the team the redeemed invite named: the default --team of later runs
  * @param keyStore where the personal key is stored: {@code file} or {@code keychain}
+ * @param keyInvite a salted fingerprint of the invite that gave the stored key (the same invite again is not re-sent)
+ * @param connection what the last connect chose, for the runs that do not say (null before the first)
  * @param files per real path: the file as a whole
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ConnectState(int version, String salt, String keyGateway, String keyUser, String keyTeam, String keyStore,
-        Map<String, FileOrigin> files, Map<String, ToolRecord> tools) {
+public record ConnectState(int version, String salt, String keyGateway, String keyUser, String keyTeam, String keyStore, String keyInvite,
+        Connection connection, Map<String, FileOrigin> files, Map<String, ToolRecord> tools) {
+
+    /**
+     * The choices of the last connect that a later run keeps unless it says otherwise: a mode switch or
+     * another tool must not point everything at the default gateway or attribute spend to someone else.
+     * (The mode is not among them: {@code --subscription} is said on each run, and the plan shows it.)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Connection(String gateway, String user, String team) {}
 
     /** 2: the file-level part ({@link #files}) was split from the tools' records (1 had a copy per tool). */
     public static final int VERSION = 2;
@@ -42,7 +52,7 @@ public record ConnectState(int version, String salt, String keyGateway, String k
     public static ConnectState empty() {
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
-        return new ConnectState(VERSION, Base64.getEncoder().encodeToString(salt), null, null, null, null, new LinkedHashMap<>(), new LinkedHashMap<>());
+        return new ConnectState(VERSION, Base64.getEncoder().encodeToString(salt), null, null, null, null, null, null, new LinkedHashMap<>(), new LinkedHashMap<>());
     }
 
     public ToolRecord tool(String id) {
@@ -90,7 +100,7 @@ public record ConnectState(int version, String salt, String keyGateway, String k
         Map<String, ToolRecord> next = new LinkedHashMap<>(tools == null ? Map.of() : tools);
         if (record == null) next.remove(id);
         else next.put(id, record);
-        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, files, next);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, keyInvite, connection, files, next);
     }
 
     /** The state with {@code origin} as the record of {@code path} (null: forget the file). */
@@ -98,21 +108,56 @@ public record ConnectState(int version, String salt, String keyGateway, String k
         Map<String, FileOrigin> next = new LinkedHashMap<>(files == null ? Map.of() : files);
         if (origin == null) next.remove(path);
         else next.put(path, origin);
-        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, next, tools);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, keyInvite, connection, next, tools);
     }
 
     /** Where the stored personal key belongs, and the attribution its invite gave (kept until --revert). */
     public ConnectState withKeyOrigin(String gateway, String user, String team) {
-        return new ConnectState(version, salt, gateway, user, team, keyStore, files, tools);
+        return new ConnectState(version, salt, gateway, user, team, keyStore, keyInvite, connection, files, tools);
+    }
+
+    /** The stored key came from the invite with this fingerprint (null: not from an invite, or another key replaced it). */
+    public ConnectState withKeyInvite(String inviteFingerprint) {
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, inviteFingerprint, connection, files, tools);
     }
 
     public ConnectState withKeyStore(String store) {
-        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, store, files, tools);
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, store, keyInvite, connection, files, tools);
     }
 
-    /** Forgets the stored key's origin (the key itself is deleted with it). */
+    public ConnectState withConnection(Connection next) {
+        return new ConnectState(version, salt, keyGateway, keyUser, keyTeam, keyStore, keyInvite, next, files, tools);
+    }
+
+    /** Forgets the stored key's origin and the connection (the key itself is deleted with it). */
     public ConnectState withoutKey() {
-        return new ConnectState(version, salt, null, null, null, null, files, tools);
+        return new ConnectState(version, salt, null, null, null, null, null, null, files, tools);
+    }
+
+    /** Whether a personal key is stored, as the record says (whether or not its store can be read from here). */
+    public boolean hasStoredKey() {
+        return keyStore != null;
+    }
+
+    /** Whether {@code invite} is the one that gave the stored key. */
+    public boolean gaveStoredKey(String invite) {
+        return keyInvite != null && keyInvite.equals(fingerprint("invite:" + invite));
+    }
+
+    /** The fingerprint {@link #keyInvite} holds for {@code invite}. */
+    public String inviteFingerprint(String invite) {
+        return fingerprint("invite:" + invite);
+    }
+
+    /**
+     * The gateway the tools are connected to: the last connect's, else (a record from before it was
+     * kept) the stored key's or a connected tool's; null before the first connect.
+     */
+    public String connectedGateway() {
+        if (connection != null && connection.gateway() != null) return connection.gateway();
+        if (keyGateway != null) return keyGateway;
+        if (tools == null) return null;
+        return tools.values().stream().map(ToolRecord::gateway).filter(g -> g != null).findFirst().orElse(null);
     }
 
     public boolean hasTools() {
@@ -121,7 +166,7 @@ public record ConnectState(int version, String salt, String keyGateway, String k
 
     /** Nothing to remember: no tool connected and no stored key. */
     public boolean isEmpty() {
-        return !hasTools() && keyGateway == null && keyStore == null;
+        return !hasTools() && keyGateway == null && keyStore == null && connection == null;
     }
 
     /**

@@ -69,11 +69,16 @@ public final class Planner {
                 shared.add(KeyFile.write(ctx.env(), ctx.key()));
                 if (Files.exists(KeyStore.helperPath(ctx.env()))) shared.add(ConfigFile.read(KeyStore.helperPath(ctx.env()), ctx.env()).change(null, null, List.of("delete the keychain helper")));
             }
-            String kind = store.isKeychain() ? "keychain" : "file";
-            if (!kind.equals(next.keyStore())) next = next.withKeyStore(kind);
+            if (!store.name().equals(next.keyStore())) next = next.withKeyStore(store.name());
+            // A stored key is only ever used for its own gateway (the command refuses others); a key from
+            // the environment or an invite belongs to the gateway it is connected to.
             if (next.keyGateway() == null || !next.keyGateway().equals(ctx.gateway().url())) {
                 next = next.withKeyOrigin(ctx.gateway().url(), next.keyUser(), next.keyTeam());
             }
+        }
+        if (next.hasTools() || next.hasStoredKey()) {
+            ConnectState.Connection connection = new ConnectState.Connection(ctx.gateway().url(), ctx.identity().user(), ctx.identity().team());
+            if (!connection.equals(next.connection())) next = next.withConnection(connection);
         }
         List<FileChange> toolChanges = new ArrayList<>();
         plans.forEach(p -> toolChanges.addAll(p.changes));
@@ -140,6 +145,14 @@ public final class Planner {
      * first, and everything else stays.
      */
     public static Plan revert(Environment env, List<ToolAdapter> adapters, StateStore.Loaded loaded, boolean writeRecord) {
+        return revert(env, adapters, loaded, writeRecord, false);
+    }
+
+    /**
+     * As above; {@code keyUnreachable}: the personal key is in a credential store this session cannot
+     * reach, so the record keeps where it is (and nothing else) for a revert from a session that can.
+     */
+    public static Plan revert(Environment env, List<ToolAdapter> adapters, StateStore.Loaded loaded, boolean writeRecord, boolean keyUnreachable) {
         ConnectState state = loaded.state();
         ConnectState next = state;
         List<ToolPlan> plans = new ArrayList<>();
@@ -202,7 +215,7 @@ public final class Planner {
             if (KeyFile.read(env) != null) shared.add(KeyFile.delete(env));
             if (Files.exists(KeyStore.helperPath(env))) shared.add(ConfigFile.read(KeyStore.helperPath(env), env).change(null, null, List.of("delete the keychain helper")));
             emptied.add(KeyStore.helperPath(env).getParent());
-            next = next.withoutKey();
+            next = keyUnreachable ? next.withConnection(null) : next.withoutKey();
             emptied.add(env.anyrayDir());
         }
         return assemble(plans, applyOrder, shared, loaded, next, emptied, writeRecord);

@@ -71,21 +71,55 @@ public final class GatewayClient {
         return new Redemption(clientKey, text(body, "user"), text(body, "team"));
     }
 
-    /** The model ids the gateway lists for {@code key} ({@code GET /v1/models}); a failure is one line, as for every call. */
-    public List<String> models(ClientKey key) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/models"))
-                .timeout(timeout).header("user-agent", USER_AGENT).header("accept", "application/json")
-                .header("authorization", "Bearer " + key.reveal()).GET().build();
-        HttpResponse<String> response = send(request, "list its models");
-        if (response.statusCode() != 200) throw new ConnectException("GET /v1/models answered HTTP " + response.statusCode() + errorText(response));
-        JsonNode data = json(response.body()) == null ? null : json(response.body()).path("data");
-        if (data == null || !data.isArray()) throw new ConnectException("GET /v1/models did not answer with a model list");
+    /**
+     * What {@code GET /v1/models} said of a key: the one call that both checks the key before anything
+     * is written and lists the models for the tools that need one.
+     *
+     * @param status the HTTP status, 0 when the gateway could not be reached
+     * @param models the ids listed (empty unless accepted)
+     * @param problem one line saying what went wrong, null when accepted
+     */
+    public record Probe(Verdict verdict, int status, List<String> models, String problem) {
+        public boolean accepted() {
+            return verdict == Verdict.ACCEPTED;
+        }
+    }
+
+    /** How the gateway answered a key. */
+    public enum Verdict { ACCEPTED, REJECTED, REDIRECTED, UNREACHABLE, UNEXPECTED }
+
+    /**
+     * Probes {@code key} (null: no key, reachability only) with {@code GET /v1/models}. A redirect is
+     * never followed: the key would travel on to wherever the answer points.
+     */
+    public Probe probe(ClientKey key) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/models"))
+                .timeout(timeout).header("user-agent", USER_AGENT).header("accept", "application/json").GET();
+        if (key != null) builder.header("authorization", "Bearer " + key.reveal());
+        HttpResponse<String> response;
+        try {
+            response = send(builder.build(), "list its models");
+        } catch (ConnectException e) {
+            return new Probe(Verdict.UNREACHABLE, 0, List.of(), e.getMessage());
+        }
+        int status = response.statusCode();
+        if (status == 401 || status == 403) return new Probe(Verdict.REJECTED, status, List.of(), "GET /v1/models answered HTTP " + status + errorText(response));
+        if (status >= 300 && status < 400) {
+            String location = response.headers().firstValue("location").map(Text::printable).orElse("nowhere");
+            return new Probe(Verdict.REDIRECTED, status, List.of(), "GET /v1/models answered HTTP " + status + ", a redirect to " + (location.length() > 200 ? location.substring(0, 200) + "…" : location));
+        }
+        JsonNode body = json(response.body());
+        JsonNode data = body == null ? null : body.path("data");
+        if (status != 200) return new Probe(Verdict.UNEXPECTED, status, List.of(), "GET /v1/models answered HTTP " + status + errorText(response));
+        if (data == null || !data.isArray()) {
+            return new Probe(Verdict.UNEXPECTED, status, List.of(), "GET /v1/models answered 200 but not with a model list (a login page or a proxy?)");
+        }
         List<String> ids = new ArrayList<>();
         for (JsonNode model : data) {
             String id = model.path("id").asText("");
             if (!id.isBlank() && !Text.hasControlOrSpace(id) && id.length() <= 200) ids.add(id);
         }
-        return ids;
+        return new Probe(Verdict.ACCEPTED, status, ids, null);
     }
 
     /** Mints one invite as an admin ({@code POST /admin/invites}); the admin token never appears in a message. */
@@ -108,34 +142,27 @@ public final class GatewayClient {
         return invite;
     }
 
-    /** Probes the gateway; {@code key} null probes reachability only (the stored key is not sent to a gateway it was not issued for). */
+    /** --check's findings; {@code key} null probes reachability only (the stored key is not sent to a gateway it was not issued for). */
     public List<Finding> check(ClientKey key) {
         List<Finding> findings = new ArrayList<>();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/models"))
-                .timeout(timeout).header("user-agent", USER_AGENT).header("accept", "application/json").GET();
-        if (key != null) builder.header("authorization", "Bearer " + key.reveal());
-        HttpResponse<String> response;
-        try {
-            response = send(builder.build(), "reach it");
-        } catch (ConnectException e) {
-            findings.add(new Finding(false, e.getMessage()));
+        Probe probe = probe(key);
+        if (probe.verdict() == Verdict.UNREACHABLE) {
+            findings.add(new Finding(false, probe.problem()));
             return findings;
         }
         findings.add(new Finding(true, "gateway " + gateway.url() + " is reachable" + (gateway.https() ? " over TLS (certificate accepted)" : "")));
         if (gateway.isPlainHttpRemote()) findings.add(new Finding(false, "plain http to a remote host: the key travels unencrypted; use https"));
-        if (key == null) return findings;
-        int status = response.statusCode();
-        JsonNode body = json(response.body());
-        if (status == 200 && body != null && body.path("data").isArray()) {
-            findings.add(new Finding(true, "key " + key.masked() + " accepted (GET /v1/models answered 200 with a model list)"));
-        } else if (status == 200) {
-            findings.add(new Finding(false, "GET /v1/models answered 200 but not with a model list (a login page or a proxy?); is " + gateway.url() + " an Anyray gateway?"));
-        } else if (status == 401 || status == 403) {
-            findings.add(new Finding(false, "key " + key.masked() + " was rejected (HTTP " + status + errorText(response) + ")"
-                    + (key.isPersonal() ? "; ask your admin for a new invite" : "; this gateway needs a personal key: run with --invite")));
-        } else {
-            findings.add(new Finding(false, "GET /v1/models answered HTTP " + status + errorText(response) + "; is " + gateway.url() + " an Anyray gateway?"));
+        if (probe.verdict() == Verdict.REDIRECTED) {
+            findings.add(new Finding(false, probe.problem() + "; connect never sends a key on to another address: pass the gateway's own URL as --gateway"));
+            return findings;
         }
+        if (key == null) return findings;
+        findings.add(switch (probe.verdict()) {
+            case ACCEPTED -> new Finding(true, "key " + key.masked() + " accepted (GET /v1/models answered 200 with a model list)");
+            case REJECTED -> new Finding(false, "key " + key.masked() + " was rejected (" + probe.problem() + ")"
+                    + (key.isPersonal() ? "; ask your admin for a new invite" : "; this gateway needs a personal key: run with --invite"));
+            default -> new Finding(false, probe.problem() + "; is " + gateway.url() + " an Anyray gateway?");
+        });
         return findings;
     }
 

@@ -16,6 +16,9 @@ import java.util.concurrent.TimeUnit;
 public final class Processes {
     private Processes() {}
 
+    /** The variables that carry a secret to connect; no helper command gets them. */
+    static final List<String> SECRET_VARIABLES = List.of("ANYRAY_CLIENT_KEY", "ANYRAY_INVITE", "ANYRAY_ADMIN_TOKEN");
+
     /** What a command did. */
     public record Result(int exit, String out, String err) {}
 
@@ -25,6 +28,8 @@ public final class Processes {
             ProcessBuilder builder = new ProcessBuilder(command).directory(env.workingDir().toFile());
             builder.environment().clear();
             builder.environment().putAll(env.vars());
+            // git, codex --version and secret-tool need none of connect's secrets: they could log or pass them on.
+            SECRET_VARIABLES.forEach(builder.environment()::remove);
             Process process = builder.start();
             try (var in = process.getOutputStream()) {
                 if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));

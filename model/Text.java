@@ -17,6 +17,11 @@ public final class Text {
         return hasControl(s) || s.codePoints().anyMatch(Character::isWhitespace);
     }
 
+    /** {@code s} as one POSIX shell word: in single quotes, a quote written as {@code '\''}. Safe for any path ($, spaces, ;). */
+    public static String shellQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
     /** The value with control characters shown as escapes, for quoting bad input back in an error. */
     public static String printable(String s) {
         if (s == null) return "";

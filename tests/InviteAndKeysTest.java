@@ -55,16 +55,25 @@ class InviteAndKeysTest {
     }
 
     @Test
-    void aSecondUseFailsCleanlyAndChangesNothing() {
-        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+    void aSpentInviteOnAnotherMachineFailsCleanlyAndTheOnboardingLineRunAgainHereIsFine() {
+        try (TempHome home = new TempHome(); TempHome other = new TempHome(); TestGateway gw = new TestGateway()) {
             String invite = gw.invite("bob@example.com", null);
-            assertEquals(0, Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes").exit());
+            assertEquals(0, Cli.run(home, Map.of("ANYRAY_INVITE", invite), "--gateway", gw.url(), "--tools", "claude-code", "--yes").exit());
+            // The same line again on this machine: the invite is not sent again, the key it gave is used.
             var before = home.snapshot();
-            Cli.Result again = Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes");
-            assertEquals(1, again.exit(), again.toString());
-            assertTrue(again.err().contains("already redeemed or has expired") && again.err().contains("invite already redeemed"), again.err());
-            assertEquals(1, again.err().strip().lines().count(), again.err());
+            Cli.Result again = Cli.run(home, Map.of("ANYRAY_INVITE", invite), "--gateway", gw.url(), "--tools", "claude-code", "--yes");
+            assertEquals(0, again.exit(), again.toString());
+            assertEquals(1, gw.redeemCalls.get(), "the spent invite was sent again");
+            assertTrue(again.out().contains("already redeemed on this machine"), again.out());
             assertEquals(before, home.snapshot());
+            assertTrue(home.read(".claude/settings.json").contains(gw.keyOf(invite)));
+            // Elsewhere, the spent invite is refused by the gateway: one line, nothing written.
+            var otherBefore = other.snapshot();
+            Cli.Result spent = Cli.run(other, Map.of("ANYRAY_INVITE", invite), "--gateway", gw.url(), "--tools", "claude-code", "--yes");
+            assertEquals(1, spent.exit(), spent.toString());
+            assertTrue(spent.err().contains("already redeemed or has expired") && spent.err().contains("invite already redeemed"), spent.err());
+            assertEquals(1, spent.err().strip().lines().count(), spent.err());
+            assertEquals(otherBefore, other.snapshot());
         }
     }
 

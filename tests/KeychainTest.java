@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.anyray.connect.io.CredentialKeyStore;
 import dev.anyray.connect.io.KeyStore;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.tests.support.Cli;
@@ -85,6 +86,7 @@ class KeychainTest {
                     + (realTool("claude") ? "claude -p 'say hi' > claude.out 2>&1\n" : "")
                     + (realTool("codex") ? "codex exec --skip-git-repo-check --profile anyray 'say hi' > codex.out 2>&1\n" : "")
                     + cli("--status") + " > status.out 2>&1\n"
+                    + "env -u ANYRAY_CLIENT_KEY " + cli("--check") + " > check.out 2>&1; echo $? > check.exit\n"
                     + cli("--revert", "--yes") + " > revert.out 2>&1; echo $? > revert.exit\n"
                     + "secret-tool lookup service anyray-connect account default > lookup-after.out; echo $? > lookup-after.exit\n";
             inKeyring(home, Map.of("ANYRAY_CLIENT_KEY", KEY), steps);
@@ -93,10 +95,15 @@ class KeychainTest {
             assertEquals(KEY, home.read("lookup.out").strip());
             assertEquals(KEY, home.read("shell.out"), "the shell block reads the key from the keychain when the shell starts");
             String settings = home.read("claude-settings.out");
-            assertTrue(settings.contains("\"apiKeyHelper\": \"" + home.path(".anyray/bin/anyray-key") + "\"") && !settings.contains("ANTHROPIC_AUTH_TOKEN"), settings);
+            assertTrue(settings.contains("\"apiKeyHelper\": \"'" + home.path(".anyray/bin/anyray-key") + "'\"") && !settings.contains("ANTHROPIC_AUTH_TOKEN"), settings);
             assertTrue(home.read("codex-profile.out").contains("refresh_interval_ms = 300000") && !home.read("codex-profile.out").contains("experimental_bearer_token"),
                     home.read("codex-profile.out"));
             assertTrue(home.read("status.out").contains("Secret Service keychain"), home.read("status.out"));
+            assertTrue(home.read("status.out").contains("personal key, read from the keychain through ~/.anyray/bin/anyray-key"), "the shell block's key: " + home.read("status.out"));
+            // --check probes with the key the tools use, from the keychain: not the placeholder.
+            assertEquals("0", home.read("check.exit").strip(), home.read("check.out"));
+            assertTrue(home.read("check.out").contains("personal key ark_…cdef stored by an earlier run") && home.read("check.out").contains("accepted"), home.read("check.out"));
+            assertTrue(gw.requests.stream().anyMatch(r -> r.path().equals("/v1/models") && ("Bearer " + KEY).equals(r.header("authorization"))));
             if (realTool("claude")) {
                 TestGateway.Request claude = RealToolsTest.requireRequest(gw, "/v1/messages", home);
                 assertTrue(("Bearer " + KEY).equals(claude.header("authorization")) || KEY.equals(claude.header("x-api-key")), claude.headers().toString());
@@ -114,6 +121,62 @@ class KeychainTest {
                 assertTrue(name.endsWith(".out"), "no file under HOME holds the key: " + file);
             }
             assertFalse(home.exists(".anyray"));
+        }
+    }
+
+    @Test
+    void aSessionWithoutABusNeitherClaimsNorLosesTheKeychainKeyAndAHomeWithSpacesAndDollarsWorks() throws Exception {
+        requireKeyring();
+        try (TempHome home = new TempHome("my home $USER 'q'"); TestGateway gw = new TestGateway()) {
+            home.mkdir(".claude");
+            home.write(".bashrc", "# rc\n");
+            gw.acceptKey(KEY);
+            String noBus = "env -u DBUS_SESSION_BUS_ADDRESS -u ANYRAY_CLIENT_KEY ";
+            String steps = cli("--yes", "--tools", "claude-code,shell-env", "--gateway", gw.url(), "--user", "kc@example.com") + " > connect.out 2>&1\n"
+                    // Claude Code runs apiKeyHelper through /bin/sh: it must survive this HOME.
+                    + "helper=$(python3 -c 'import json, os; print(json.load(open(os.environ[\"HOME\"] + \"/.claude/settings.json\"))[\"apiKeyHelper\"])')\n"
+                    + "/bin/sh -c \"$helper\" > helper.out 2> helper.err\n"
+                    + noBus + cli("--status", "--json") + " > status-nobus.out 2> status-nobus.err\n"
+                    + noBus + cli("--revert", "--yes") + " > revert-nobus.out 2>&1; echo $? > revert-nobus.exit\n"
+                    + "secret-tool lookup service anyray-connect account default > lookup-nobus.out\n"
+                    + noBus + cli("--status", "--json") + " > status-after.out 2> status-after.err\n"
+                    + "env -u ANYRAY_CLIENT_KEY " + cli("--revert", "--yes") + " > revert.out 2>&1; echo $? > revert.exit\n"
+                    + "secret-tool lookup service anyray-connect account default > lookup-final.out\n";
+            inKeyring(home, Map.of("ANYRAY_CLIENT_KEY", KEY), steps);
+            assertTrue(home.read("connect.out").contains("Secret Service keychain"), home.read("connect.out") + home.read("steps.out"));
+            assertEquals(KEY, home.read("helper.out").strip(), "apiKeyHelper under /bin/sh: " + home.read("helper.err"));
+            var status = new com.fasterxml.jackson.databind.ObjectMapper().readTree(home.read("status-nobus.out"));
+            assertTrue(status.get("keyStored").asBoolean() && "keychain".equals(status.get("keyStore").asText()), "from the record, without a bus: " + status);
+            assertTrue(status.get("storedKey") == null && status.get("keyUnreadable").asText().contains("no session bus"), status.toString());
+            assertEquals("0", home.read("revert-nobus.exit").strip(), home.read("revert-nobus.out"));
+            assertTrue(home.read("revert-nobus.out").contains("stays in the keychain") && !home.read("revert-nobus.out").contains("also removed"), home.read("revert-nobus.out"));
+            assertEquals(KEY, home.read("lookup-nobus.out").strip(), "the key was left where it was");
+            assertTrue(new com.fasterxml.jackson.databind.ObjectMapper().readTree(home.read("status-after.out")).get("keyStored").asBoolean(), "the record still knows where the key is");
+            assertEquals("0", home.read("revert.exit").strip(), home.read("revert.out"));
+            assertTrue(home.read("revert.out").contains("removed from the Secret Service keychain"), home.read("revert.out"));
+            assertTrue(home.read("lookup-final.out").isBlank(), "a revert from a session with a bus removes it");
+            assertFalse(home.exists(".anyray"));
+        }
+    }
+
+    @Test
+    void movingTheKeyToTheFileStoreLeavesNoCopyInTheKeychain() throws Exception {
+        requireKeyring();
+        try (TempHome home = new TempHome()) {
+            home.write(".bashrc", "# rc\n");
+            String steps = cli("--yes", "--tools", "shell-env", "--user", "m@x") + " > keychain.out 2>&1\n"
+                    + "secret-tool lookup service anyray-connect account default > lookup-before.out\n"
+                    + "env -u ANYRAY_CLIENT_KEY " + cli("--yes", "--tools", "shell-env", "--user", "m@x", "--key-store", "file") + " > file.out 2>&1; echo $? > file.exit\n"
+                    + "secret-tool lookup service anyray-connect account default > lookup-after.out\n"
+                    + "cp ~/.anyray/client-key key-file.out\n"
+                    + "env -u ANYRAY_CLIENT_KEY " + cli("--revert", "--yes") + " > revert.out 2>&1\n";
+            inKeyring(home, Map.of("ANYRAY_CLIENT_KEY", KEY), steps);
+            assertEquals(KEY, home.read("lookup-before.out").strip(), home.read("keychain.out"));
+            assertEquals("0", home.read("file.exit").strip(), home.read("file.out"));
+            assertTrue(home.read("lookup-after.out").isBlank(), "the keychain still holds the key");
+            assertEquals(KEY, home.read("key-file.out").strip());
+            assertFalse(home.exists(".anyray"), home.read("revert.out"));
+            for (Path file : home.filesContaining(KEY)) assertTrue(file.getFileName().toString().endsWith(".out"), "a copy is left: " + file);
         }
     }
 
@@ -153,7 +216,7 @@ class KeychainTest {
     @Test
     void macOsKeychainCommandsKeepTheKeyOutOfArgv() {
         Environment mac = new Environment(Map.of("HOME", "/Users/me", "PATH", "/usr/bin"), Path.of("/Users/me"), "Mac OS X", Path.of("/Users/me"));
-        KeyStore store = KeyStore.keychain(mac);
+        CredentialKeyStore store = (CredentialKeyStore) KeyStore.keychain(mac);
         assertTrue(store.isKeychain());
         assertEquals(List.of("/usr/bin/security", "-i"), store.storeCommand());
         assertEquals("add-generic-password -U -s anyray-connect -a default -w " + KEY + "\n", store.storeInput(KEY));

@@ -55,7 +55,7 @@ class StatusCheckJsonTest {
             assertEquals("Bearer " + gw.keyOf(invite), gw.requests.get(gw.requests.size() - 1).header("authorization"));
             Cli.Result rejected = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_notAValidKey12345"), "--check");
             assertEquals(1, rejected.exit(), rejected.toString());
-            assertTrue(rejected.out().contains("rejected (HTTP 401: invalid key)"), rejected.out());
+            assertTrue(rejected.out().contains("rejected (GET /v1/models answered HTTP 401: invalid key)"), rejected.out());
             Cli.Result down = Cli.run(home, "--check", "--gateway", "http://127.0.0.1:9");
             assertEquals(1, down.exit());
             assertTrue(down.out().contains("cannot reach the gateway"), down.out());

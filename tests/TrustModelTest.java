@@ -192,27 +192,47 @@ class TrustModelTest {
             else connect(true);
         }
 
-        /** A connect; {@code again}: the same tools with another mode or key. */
-        void connect(boolean again) {
+        /** The invite that gave the stored key (the onboarding line may be run again with it). */
+        String lastInvite;
+
+        /**
+         * A connect; {@code again}: the same tools with another mode or key. Now and then without
+         * --gateway (the connection remembers it), with the invite that gave the stored key (not sent
+         * again), or with a key the gateway rejects (nothing changes).
+         */
+        void connect(boolean again) throws IOException {
             List<String> tools = pickTools();
-            List<String> args = new ArrayList<>(List.of("--yes", "--gateway", gw.url(), "--tools", String.join(",", tools), "--user", "me@example.com", "--model", "test-model"));
+            // Only a connection on record is remembered (after a full revert, or before a crashed run is settled, a run falls back to the default).
+            boolean remembered = home.exists(".anyray/state.json") && !home.exists(".anyray/journal.json") && rnd.nextInt(4) == 0;
+            List<String> args = new ArrayList<>(List.of("--yes"));
+            if (!remembered) args.addAll(List.of("--gateway", gw.url()));
+            args.addAll(List.of("--tools", String.join(",", tools), "--user", "me@example.com", "--model", "test-model"));
             if (rnd.nextInt(5) == 0) args.add("--subscription");
             Map<String, String> extra = new HashMap<>();
             String keyKind;
-            int k = rnd.nextInt(4);
+            int k = rnd.nextInt(5);
             String invite = null;
+            boolean rejected = false;
+            boolean sameInvite = false;
             if (k == 0) {
                 keyKind = "placeholder or stored key";
             } else if (k == 1) {
                 String key = "ark_env" + Long.toHexString(rnd.nextLong()) + "abcdef";
                 personalKeys.add(key);
                 extra.put("ANYRAY_CLIENT_KEY", key);
-                keyKind = "ANYRAY_CLIENT_KEY";
+                rejected = rnd.nextInt(5) == 0;
+                if (!rejected) gw.acceptKey(key);
+                keyKind = rejected ? "ANYRAY_CLIENT_KEY the gateway rejects" : "ANYRAY_CLIENT_KEY";
             } else if (k == 2) {
                 invite = gw.invite("me@example.com", rnd.nextBoolean() ? "team-a" : null);
                 personalKeys.add(gw.keyOf(invite));
                 extra.put("ANYRAY_INVITE", invite);
                 keyKind = "invite";
+            } else if (k == 3 && lastInvite != null && storedKey.equals(Set.of(gw.keyOf(lastInvite)))) {
+                invite = lastInvite;
+                sameInvite = true;
+                extra.put("ANYRAY_INVITE", invite);
+                keyKind = "the invite that gave the stored key, again";
             } else {
                 keyKind = "stored key";
             }
@@ -220,13 +240,31 @@ class TrustModelTest {
                 args.add("--key-store");
                 args.add(rnd.nextBoolean() ? "keychain" : "file");
             }
-            log.add("connect " + String.join(" ", args.subList(3, args.size())) + " with " + keyKind);
+            log.add("connect " + String.join(" ", args.subList(1, args.size())) + " with " + keyKind);
+            Map<String, String> before = rejected ? snapshot() : null;
+            int redemptions = gw.redeemCalls.get();
             Cli.Result r = cli(extra, args.toArray(String[]::new));
+            if (rejected) {
+                assertEquals(1, r.exit(), r.toString());
+                assertTrue(r.err().contains("rejected your key"), r.err());
+                assertEquals(before, snapshot(), "a rejected key changed files");
+                return;
+            }
             assertEquals(0, r.exit(), r.toString());
+            if (sameInvite) assertEquals(redemptions, gw.redeemCalls.get(), "the spent invite was sent again");
+            for (String tool : tools) {
+                String gatewayShown = cli(Map.of(), "--status", "--json", "--tools", tool).out();
+                assertTrue(gatewayShown.contains(gw.url()), tool + " is not connected to " + gw.url() + ": " + gatewayShown);
+            }
             lastConnect = args.toArray(String[]::new);
             lastEnv = extra.containsKey("ANYRAY_CLIENT_KEY") ? Map.of("ANYRAY_CLIENT_KEY", extra.get("ANYRAY_CLIENT_KEY")) : Map.of();
             if (extra.containsKey("ANYRAY_CLIENT_KEY")) storedKey = new LinkedHashSet<>(Set.of(extra.get("ANYRAY_CLIENT_KEY")));
-            if (invite != null) storedKey = new LinkedHashSet<>(Set.of(gw.keyOf(invite)));
+            if (invite != null) {
+                storedKey = new LinkedHashSet<>(Set.of(gw.keyOf(invite)));
+                lastInvite = invite;
+            } else if (extra.containsKey("ANYRAY_CLIENT_KEY")) {
+                lastInvite = null;
+            }
         }
 
         List<String> pickTools() {

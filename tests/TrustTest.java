@@ -327,7 +327,8 @@ class TrustTest {
             String invite = gw.invite("olga@example.com", null);
             assertEquals(0, Cli.run(home, "--gateway", gw.url(), "--invite", invite, "--tools", "claude-code", "--yes").exit());
             Cli.Result elsewhere = Cli.run(home, "--check", "--gateway", other.url());
-            assertTrue(elsewhere.err().contains("not sent"), elsewhere.toString());
+            assertEquals(1, elsewhere.exit(), elsewhere.toString());
+            assertTrue(elsewhere.out().contains("FAIL  the stored personal key was issued for " + gw.url() + ", so it is not sent to " + other.url()), elsewhere.toString());
             assertTrue(other.requests.stream().noneMatch(q -> q.header("authorization") != null), "no key went to the other gateway");
         }
     }

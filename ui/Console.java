@@ -106,6 +106,21 @@ public final class Console {
         return answer != null && (answer.trim().equalsIgnoreCase("y") || answer.trim().equalsIgnoreCase("yes"));
     }
 
+    /**
+     * A secret typed at the terminal, not echoed (the admin token): through the JVM's console when
+     * there is one, else one line of stdin after the prompt. Null at the end of input.
+     */
+    public String readSecret(String prompt) {
+        java.io.Console terminal = System.console();
+        if (terminal != null && reader == null) {
+            char[] typed = terminal.readPassword("%s", prompt);
+            return typed == null ? null : new String(typed);
+        }
+        err.print(prompt);
+        err.flush();
+        return readLine();
+    }
+
     /** One line of standard input (an invite passed as {@code --invite -}), or null at its end. */
     public String readLine() {
         try {

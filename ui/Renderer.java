@@ -22,14 +22,21 @@ public final class Renderer {
         this.console = console;
     }
 
-    public void context(String version, ConnectContext ctx, boolean dryRun) {
+    /** Where each value of the context came from ("from your last connect"); null: nothing to say. */
+    public record Sources(String gateway, String user, String team, String keyCheck) {}
+
+    public void context(String version, ConnectContext ctx, boolean dryRun, Sources from) {
         console.heading("anyray-connect " + version + (dryRun ? " (dry run: nothing will be written)" : ""));
-        console.line("  gateway:   " + ctx.gateway().url());
-        console.line("  user:      " + ctx.identity().user() + (ctx.identity().team() == null ? "" : "   team: " + ctx.identity().team()));
+        console.line("  gateway:   " + ctx.gateway().url() + from(from.gateway()));
+        console.line("  user:      " + ctx.identity().user() + from(from.user()) + (ctx.identity().team() == null ? "" : "   team: " + ctx.identity().team() + from(from.team())));
         console.line("  auth mode: " + (ctx.subscription() ? "subscription (each tool keeps its own sign-in; the gateway passes it through)" : "gateway key"));
-        console.line("  key:       " + ctx.key().describe());
+        console.line("  key:       " + ctx.key().describe() + (from.keyCheck() == null ? "" : "; " + from.keyCheck()));
         if (ctx.key().isPersonal()) console.line("  stored in: " + ctx.keyAccess().store() + (ctx.keyViaHelper() ? "; tools read it through " + ctx.env().display(ctx.keyAccess().helper()) : ""));
         console.blank();
+    }
+
+    private static String from(String source) {
+        return source == null ? "" : " (" + source + ")";
     }
 
     public void plan(Planner.Plan plan, List<ToolPlan> notDetected) {

@@ -9,16 +9,18 @@ import java.util.regex.Pattern;
 /**
  * Masks secrets in everything connect prints (plans, diffs, errors, --status, --json): the keys this
  * run knows (its own, the stored one), anything shaped like a personal key or invite, and the value of
- * every key-bearing setting ({@code *_KEY}, {@code *_TOKEN}, {@code apiKey}, {@code x-anyray-api-key},
- * bearer tokens), the user's own tokens included. A masked secret keeps its prefix and last four
+ * every key-bearing setting (any name ending in key, token, secret, password or credential, whatever
+ * its case or separator: {@code *_KEY}, {@code apiKey}, {@code secretAccessKey}, {@code token},
+ * {@code accessToken}, {@code x-anyray-api-key}; and bearer tokens), the user's own tokens included. A masked secret keeps its prefix and last four
  * characters, enough to tell keys apart.
  */
 public final class Secrets {
     private static final Pattern ISSUED = Pattern.compile("\\b(?:ark|ari)_[A-Za-z0-9._~+/=-]{4,}");
     // The name starts where a run of name characters starts: otherwise every position of a long run
     // (a 2 MB one-line file) would be tried again, which is quadratic.
+    // A bare "key" is not a secret's name (it labels output: "key: personal key ark_…"); "apiKey" is.
     private static final Pattern KEY_SETTING = Pattern.compile(
-            "(?i)((?<![A-Za-z0-9_.-])[A-Za-z0-9_.-]*(?:_key|_token|apikey|api_key|api-key|secret|password)\"?'?\\s*[:=]\\s*\"?'?)([A-Za-z0-9._~+/=-]{6,})");
+            "(?i)((?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]+key|[A-Za-z0-9_.-]*(?:token|secret|password|passwd|credential))\"?'?\\s*[:=]\\s*\"?'?)([A-Za-z0-9._~+/=-]{6,})");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)([A-Za-z0-9._~+/=-]{6,})");
 
     private final List<String> known = new ArrayList<>();

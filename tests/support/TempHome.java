@@ -15,10 +15,18 @@ import java.util.stream.Stream;
 /** A throwaway HOME for one test, so no test ever reads or writes the developer's own home. */
 public final class TempHome implements AutoCloseable {
     private final Path root;
+    /** What close() removes: the home, or the fresh folder the home was made in. */
+    private final Path owned;
 
     public TempHome() {
+        this(null);
+    }
+
+    /** A home named {@code name} (a name with spaces, {@code $} or quotes, say) inside a fresh temp folder. */
+    public TempHome(String name) {
         try {
-            root = Files.createTempDirectory("anyray-home-").toRealPath();
+            owned = Files.createTempDirectory("anyray-home-").toRealPath();
+            root = name == null ? owned : Files.createDirectory(owned.resolve(name));
             Files.createDirectories(bin());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -139,11 +147,11 @@ public final class TempHome implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> paths = Files.walk(root)) {
+        try (Stream<Path> paths = Files.walk(owned)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
                     // Only folders inside this home: its own parent is the system's temp folder (mode 1777).
-                    if (!p.equals(root)) Files.setPosixFilePermissions(p.getParent(), PosixFilePermissions.fromString("rwx------"));
+                    if (!p.equals(owned)) Files.setPosixFilePermissions(p.getParent(), PosixFilePermissions.fromString("rwx------"));
                 } catch (IOException | UnsupportedOperationException ignored) {
                     // best effort, for folders a test made read-only
                 }
