@@ -246,7 +246,20 @@ public class AnyrayConnect implements Callable<Integer> {
         boolean color = env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM")) && terminal && !jsonRequested;
         Console console = new Console(jsonRequested ? err : out, err, in, terminal, color, secrets);
         CommandLine cli = new CommandLine(new AnyrayConnect(env, console, secrets));
-        cli.addSubcommand("invite", new InviteCommand(env, new Console(err, err, in, terminal, color, secrets), out, VERSION));
+        InviteCommand invite = new InviteCommand(env, new Console(err, err, in, terminal, color, secrets), out, VERSION);
+        cli.addSubcommand("invite", invite);
+        // Options before "invite" belong to connect: --json there means what it says; any other is a usage error, not silently dropped.
+        cli.setExecutionStrategy(parsed -> {
+            if (parsed.subcommand() != null && parsed.subcommand().commandSpec().name().equals("invite")) {
+                List<String> before = parsed.matchedOptions().stream().map(o -> o.longestName()).filter(n -> !n.equals("--json")).distinct().toList();
+                if (!before.isEmpty()) {
+                    return usageError(console, out, jsonRequested, secrets, String.join(", ", before) + " must come after 'invite' (anyray-connect invite "
+                            + String.join(" ", before) + " ...)");
+                }
+                if (parsed.hasMatchedOption("--json")) invite.jsonRequested();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         // UTF-8 whatever the locale: a PrintWriter over a stream would encode in the platform charset,
         // which is ASCII under LANG=C (cron, Ansible), and print "ark_?" for "ark_…" in --json.

@@ -121,17 +121,17 @@ public final class ConnectCommand {
                     throw new ConnectException("the gateway rejected your key " + key.masked() + " (" + probe.problem() + "); nothing was changed. "
                             + (key.source() == ClientKey.Source.ENVIRONMENT ? "Check ANYRAY_CLIENT_KEY, or ask" : "Ask") + " your admin for a new invite");
                 }
-                run.console.warn("the gateway does not accept the shared placeholder key (" + probe.problem()
+                run.console.notice("the gateway does not accept the shared placeholder key (" + probe.problem()
                         + "): the tools will be refused until you connect with a personal key (ask your admin for an invite)");
             }
             case REDIRECTED -> {
                 if (key.isPersonal()) {
                     throw new ConnectException(probe.problem() + "; connect never sends your key on to another address, so nothing was changed. Pass the gateway's own URL as --gateway");
                 }
-                run.console.warn(probe.problem() + ": the tools would not follow it; pass the gateway's own URL as --gateway");
+                run.console.notice(probe.problem() + ": the tools would not follow it; pass the gateway's own URL as --gateway");
             }
-            case UNREACHABLE -> run.console.warn("the key could not be checked: " + probe.problem() + "; connecting anyway (the tools use the gateway once it answers)");
-            case UNEXPECTED -> run.console.warn("the key could not be checked: " + probe.problem() + "; is " + gateway.url() + " an Anyray gateway? Connecting anyway");
+            case UNREACHABLE -> run.console.notice("the key could not be checked: " + probe.problem() + "; connecting anyway (the tools use the gateway once it answers)");
+            case UNEXPECTED -> run.console.notice("the key could not be checked: " + probe.problem() + "; is " + gateway.url() + " an Anyray gateway? Connecting anyway");
         }
         return probe;
     }

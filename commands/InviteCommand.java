@@ -72,6 +72,11 @@ public final class InviteCommand implements Callable<Integer> {
         this.release = release;
     }
 
+    /** {@code anyray-connect --json invite ...}: the --json given before the subcommand counts. */
+    public void jsonRequested() {
+        json = true;
+    }
+
     /** One user to invite, and where it came from (for messages). */
     record Row(String user, String team, String where) {}
 

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /** The admin's side: `anyray-connect invite` against the test gateway, and the invite it prints working for the user. */
@@ -73,6 +74,93 @@ class AdminInviteTest {
             assertEquals(2, noToken.exit());
             assertTrue(noToken.err().contains("ANYRAY_ADMIN_TOKEN"), noToken.err());
             assertEquals(2, Cli.run(home, ADMIN, "invite", "--gateway", gw.url()).exit(), "no user");
+        }
+    }
+
+    @Test
+    void aSpreadsheetsCsvIsReadAsCsvAndNoTwoUsersShareANote() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write("team.csv", "\ufeffuser,team\r\n\"ada@example.com\",\"ml, research\"\r\n\"zo\u00eb@example.com\",\r\nzo\u00e9@example.com,\r\n"
+                    + "ada+ml@example.com,\r\nada_ml@example.com,\r\n\"quote \"\"q\"\"@example.com\",ops\r\n");
+            Cli.Result r = Cli.run(home, ADMIN, "invite", "--gateway", gw.url(), "--csv", home.path("team.csv").toString(), "--notes", home.path("notes").toString(), "--json");
+            JsonNode doc = JsonOut.one(r.out());
+            List<String> users = new java.util.ArrayList<>();
+            doc.get("invites").forEach(i -> users.add(i.get("user").asText()));
+            assertEquals(List.of("ada@example.com", "zo\u00eb@example.com", "zo\u00e9@example.com", "ada+ml@example.com", "ada_ml@example.com", "quote \"q\"@example.com"), users, r.toString());
+            assertEquals("ml, research", doc.get("invites").get(0).get("team").asText());
+            java.util.Set<String> notes = new java.util.HashSet<>();
+            for (JsonNode invite : doc.get("invites")) {
+                String note = invite.get("note").asText();
+                assertTrue(notes.add(note.toLowerCase(java.util.Locale.ROOT)), "two users share " + note);
+                assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of(note)).contains(invite.get("invite").asText()), note + " holds another user's invite");
+            }
+            assertEquals(6, notes.size());
+        }
+    }
+
+    @Test
+    void aNotesFolderThatCannotBeWrittenStopsBeforeAnyInviteAndEveryInviteMadeIsReported() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write("notes-file", "not a folder\n");
+            Cli.Result r = Cli.run(home, ADMIN, "invite", "--gateway", gw.url(), "--notes", home.path("notes-file").toString(), "ada@example.com");
+            assertEquals(2, r.exit(), r.toString());
+            assertTrue(r.err().contains("no invite was created"), r.err());
+            assertEquals(0, gw.count("/admin/invites"), "an invite was created before the check");
+            // A note that cannot be written after its invite exists: the invite is still reported.
+            home.mkdir("notes/lin@example.com.md");
+            Cli.Result late = Cli.run(home, ADMIN, "invite", "--gateway", gw.url(), "--notes", home.path("notes").toString(), "ada@example.com", "lin@example.com");
+            assertEquals(1, late.exit(), late.toString());
+            assertEquals(2, gw.count("/admin/invites"));
+            assertEquals(2, late.out().lines().filter(l -> l.strip().startsWith("ANYRAY_INVITE=")).count(), "both invites are shown: " + late);
+            assertFalse(late.err().contains("no invite was created"), late.err());
+        }
+    }
+
+    @Test
+    void jsonBeforeInviteCountsAndOtherOptionsThereAreAUsageError() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            Cli.Result r = Cli.run(home, ADMIN, "--json", "invite", "--gateway", gw.url(), "ada@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            assertEquals(1, JsonOut.one(r.out()).get("invites").size(), r.out());
+            Cli.Result misplaced = Cli.run(home, ADMIN, "--gateway", gw.url(), "invite", "ada@example.com");
+            assertEquals(2, misplaced.exit(), misplaced.toString());
+            assertTrue(misplaced.err().contains("--gateway must come after 'invite'"), misplaced.err());
+            assertEquals(1, gw.count("/admin/invites"));
+        }
+    }
+
+    @Test
+    void atATerminalTheAdminTokenIsAskedForWithoutEcho() throws Exception {
+        Assumptions.assumeTrue(Cli.onPath("script") != null, "script (util-linux) is not installed");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            List<String> command = new java.util.ArrayList<>(Cli.javaCommand());
+            command.addAll(List.of("invite", "--gateway", gw.url(), "ada@example.com"));
+            String line = String.join(" ", command.stream().map(KeychainTest::q).toList());
+            ProcessBuilder builder = new ProcessBuilder("script", "-qfec", line, "/dev/null").directory(home.root().toFile()).redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(Cli.environment(home, Map.of("TERM", "dumb")));
+            Process process = builder.start();
+            java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+            Thread reader = new Thread(() -> {
+                try {
+                    process.getInputStream().transferTo(seen);
+                } catch (java.io.IOException ignored) {
+                    // the process ended
+                }
+            });
+            reader.start();
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (!seen.toString(java.nio.charset.StandardCharsets.UTF_8).contains("Admin token") && System.currentTimeMillis() < deadline) Thread.sleep(50);
+            // Echo is off once the prompt shows: what is typed now would appear in the output if it were echoed.
+            process.getOutputStream().write((TestGateway.ADMIN_TOKEN + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), seen.toString());
+            reader.join(5000);
+            String output = seen.toString(java.nio.charset.StandardCharsets.UTF_8);
+            assertEquals(0, process.exitValue(), output);
+            assertTrue(output.contains("Admin token for the gateway (not shown)") && output.contains("ANYRAY_INVITE=ari_"), output);
+            assertFalse(output.contains(TestGateway.ADMIN_TOKEN), "the token was echoed: " + output);
+            assertEquals(1, gw.count("/admin/invites"));
         }
     }
 }

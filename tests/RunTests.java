@@ -22,6 +22,7 @@
 //SOURCES ShellEnvTest.java
 //SOURCES DesktopAppsTest.java
 //SOURCES InviteAndKeysTest.java
+//SOURCES DayTwoTest.java
 //SOURCES SubscriptionTest.java
 //SOURCES StatusCheckJsonTest.java
 //SOURCES FaultsAndHostileInputTest.java

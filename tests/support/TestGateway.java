@@ -54,6 +54,8 @@ public final class TestGateway implements AutoCloseable {
     public volatile boolean dribble;
     /** Answer 200 with a body of this many bytes. */
     public volatile int hugeBody;
+    /** When set, every request is answered 307 to this base URL + the same path (a gateway that moved). */
+    public volatile String redirectTo;
 
     public TestGateway() {
         try {
@@ -111,6 +113,11 @@ public final class TestGateway implements AutoCloseable {
                     exchange.getResponseBody().flush();
                     Thread.sleep(1000);
                 }
+                return;
+            }
+            if (redirectTo != null) {
+                exchange.getResponseHeaders().add("location", redirectTo + request.path());
+                exchange.sendResponseHeaders(307, -1);
                 return;
             }
             if (hugeBody > 0) {
