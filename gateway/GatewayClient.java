@@ -61,6 +61,10 @@ public final class GatewayClient {
         String invitePart = "invite " + ClientKey.mask(invite);
         if (status == 404) throw new ConnectException("the gateway does not know " + invitePart + errorText(response) + "; check it, or ask your admin for a new one");
         if (status == 410) throw new ConnectException(invitePart + " was already redeemed or has expired" + errorText(response) + "; ask your admin for a new one");
+        if (status >= 300 && status < 400) {
+            throw new ConnectException("the gateway answered the redemption with a redirect (HTTP " + status + ") to "
+                    + response.headers().firstValue("location").map(Text::printable).orElse("nowhere") + "; the invite was not sent on. Pass the gateway's own URL as --gateway");
+        }
         if (status != 200) throw new ConnectException("the gateway refused to redeem " + invitePart + ": HTTP " + status + errorText(response));
         JsonNode body = json(response.body());
         String key = body == null || !body.path("key").isTextual() ? null : body.path("key").asText();

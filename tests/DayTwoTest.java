@@ -137,6 +137,7 @@ class DayTwoTest {
             String invite = target.invite("rita@example.com", null);
             Cli.Result redeem = Cli.run(home, Map.of("ANYRAY_INVITE", invite), "--gateway", moved.url(), "--tools", "claude-code", "--yes");
             assertEquals(1, redeem.exit(), redeem.toString());
+            assertTrue(redeem.err().contains("redirect (HTTP 307)") && redeem.err().contains("the invite was not sent on"), redeem.err());
             assertEquals(0, target.requests.size(), "the redirect's target received: " + target.requests);
             assertFalse(target.isRedeemed(invite));
             Cli.Result check = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", key), "--check", "--gateway", moved.url());
