@@ -57,9 +57,10 @@ public final class ConnectCommand {
             }
             // A new invite replaces the key everywhere: every connected tool gets it, not only those of this run.
             List<ToolAdapter> tools = invite != null && state.hasStoredKey() ? withConnectedTools(selected, state) : selected;
-            GatewayClient.Probe probe = key.isPending() ? null : checkKey(gateway, key);
-            ConnectContext ctx = context(gateway, key, state, null, null, probe);
+            ConnectContext ctx = context(gateway, key, state, null, null);
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, !run.options.dryRun());
+            // After planning (a file that does not parse stops the run before any call), before anything is shown or written.
+            GatewayClient.Probe probe = key.isPending() ? null : checkKey(gateway, key, ((GatewayModels) ctx.models()).probe());
             describe(version, ctx, probe);
             run.renderer.plan(plan, run.notDetected);
             if (run.options.dryRun()) {
@@ -111,8 +112,7 @@ public final class ConnectCommand {
      * with nothing changed; an unreachable gateway is only a warning (an offline roll-out is legitimate).
      * The placeholder is not a secret and not personal: a gateway that refuses it gets a warning.
      */
-    private GatewayClient.Probe checkKey(Gateway gateway, ClientKey key) {
-        GatewayClient.Probe probe = new GatewayClient(gateway, run.options.timeout()).probe(key);
+    private GatewayClient.Probe checkKey(Gateway gateway, ClientKey key, GatewayClient.Probe probe) {
         run.report.put("keyCheck", probe.verdict().name().toLowerCase(java.util.Locale.ROOT));
         switch (probe.verdict()) {
             case ACCEPTED -> { }
@@ -146,16 +146,16 @@ public final class ConnectCommand {
      */
     private Planner.Plan redeemAndReplan(String invite, Gateway gateway, List<ToolAdapter> tools, Identity shownIdentity) {
         StateStore.Loaded before = StateStore.load(run.env);
-        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), before.state(), null, null, null), store, tools, before, true);
+        Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), before.state(), null, null), store, tools, before, true);
         for (FileChange change : pending.all()) requireWritable(change);
         GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout()).redeem(invite);
         storeKey(redemption, gateway, invite);
         run.console.ok("Redeemed the invite: personal key " + redemption.key().masked() + " stored in " + store.describe());
         try {
             StateStore.Loaded loaded = StateStore.load(run.env);
-            GatewayClient.Probe probe = checkKey(gateway, redemption.key());
-            ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team(), probe);
+            ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team());
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, true);
+            checkKey(gateway, redemption.key(), ((GatewayModels) ctx.models()).probe());
             if (!ctx.identity().equals(shownIdentity)) {
                 run.console.heading("The invite attributes spend to " + ctx.identity().user()
                         + (ctx.identity().team() == null ? "" : " (team " + ctx.identity().team() + ")") + "; the final changes are:");
@@ -248,7 +248,7 @@ public final class ConnectCommand {
      * Who spend is attributed to, first found: the flags, the invite being redeemed, the
      * last connect (the connection keeps its choices), the invite that gave the stored key, git/the OS.
      */
-    private ConnectContext context(Gateway gateway, ClientKey key, ConnectState state, String invitedUser, String invitedTeam, GatewayClient.Probe probe) {
+    private ConnectContext context(Gateway gateway, ClientKey key, ConnectState state, String invitedUser, String invitedTeam) {
         ConnectState.Connection last = state.connection();
         String user;
         if (run.options.user() != null) { user = run.options.user(); userFrom = "--user"; }
@@ -262,7 +262,7 @@ public final class ConnectCommand {
         else if (last != null) { team = last.team(); teamFrom = "your last connect"; }
         else { team = state.keyTeam(); teamFrom = "the invite"; }
         return new ConnectContext(gateway, new Identity(user, team), key, run.options.subscription() ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY, run.env,
-                new GatewayModels(run.options.model(), probe), store.access());
+                new GatewayModels(run.options.model(), gateway, key, run.options.timeout()), store.access());
     }
 
     private String defaultUser() {

@@ -1,21 +1,36 @@
 package dev.anyray.connect.commands;
 
 import dev.anyray.connect.gateway.GatewayClient;
+import dev.anyray.connect.model.ClientKey;
+import dev.anyray.connect.model.Gateway;
 import dev.anyray.connect.model.Models;
+import java.time.Duration;
 import java.util.List;
 
 /**
- * {@link Models} from {@code --model} and the gateway's list. The list comes from the run's one
- * {@code GET /v1/models} (the key check, made before anything is planned); null while the key is an
- * invite not yet redeemed.
+ * The run's one {@code GET /v1/models}, with the key that will be written: {@link Models} for the
+ * tools that need a model id, and the key check that connect makes before writing anything. Asked at
+ * most once, and only when first needed (a file that does not parse stops the run before any call);
+ * never while the key is an invite not yet redeemed.
  */
 final class GatewayModels implements Models {
     private final String requested;
-    private final GatewayClient.Probe probe;
+    private final Gateway gateway;
+    private final ClientKey key;
+    private final Duration timeout;
+    private GatewayClient.Probe probe;
 
-    GatewayModels(String requested, GatewayClient.Probe probe) {
+    GatewayModels(String requested, Gateway gateway, ClientKey key, Duration timeout) {
         this.requested = requested;
-        this.probe = probe;
+        this.gateway = gateway;
+        this.key = key;
+        this.timeout = timeout;
+    }
+
+    /** What the gateway said of the key (asked now if not yet); null for an invite not yet redeemed. */
+    GatewayClient.Probe probe() {
+        if (probe == null && !key.isPending()) probe = new GatewayClient(gateway, timeout).probe(key);
+        return probe;
     }
 
     @Override
@@ -25,13 +40,15 @@ final class GatewayModels implements Models {
 
     @Override
     public List<String> listed() {
-        return probe == null || !probe.accepted() ? null : probe.models();
+        GatewayClient.Probe answer = probe();
+        return answer == null || !answer.accepted() ? null : answer.models();
     }
 
     @Override
     public String whyUnknown() {
-        if (probe == null) return "the invite is redeemed only when applied";
-        if (!probe.accepted()) return probe.problem();
-        return probe.models().isEmpty() ? "the gateway lists no model" : null;
+        GatewayClient.Probe answer = probe();
+        if (answer == null) return "the invite is redeemed only when applied";
+        if (!answer.accepted()) return answer.problem();
+        return answer.models().isEmpty() ? "the gateway lists no model" : null;
     }
 }

@@ -295,6 +295,7 @@ class RealToolsTest {
         Path codex = tool("codex");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             home.mkdir(".codex");
+            gw.acceptKey("ark_realCodexKey0123456789");
             Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_realCodexKey0123456789"), "--yes", "--tools", "codex",
                     "--gateway", gw.url(), "--user", "codex-user@example.com", "--team", "ml");
             assertEquals(0, r.exit(), r.toString());
@@ -310,6 +311,7 @@ class RealToolsTest {
         Path claude = tool("claude");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             home.mkdir(".claude");
+            gw.acceptKey("ark_realClaudeKey0123456789");
             Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_realClaudeKey0123456789"), "--yes", "--tools", "claude-code",
                     "--gateway", gw.url(), "--user", "claude-user@example.com");
             assertEquals(0, r.exit(), r.toString());
@@ -329,6 +331,7 @@ class RealToolsTest {
             home.write(".claude/.credentials.json", "{\"claudeAiOauth\": {\"accessToken\": \"sk-ant-oat01-seatTokenForTests\", \"refreshToken\": \"r\", "
                     + "\"expiresAt\": " + expires + ", \"scopes\": [\"user:inference\", \"user:profile\"], \"subscriptionType\": \"max\"}}");
             Files.setPosixFilePermissions(home.path(".claude/.credentials.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            gw.acceptKey("ark_realSubscription0123456789");
             Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_realSubscription0123456789"), "--yes", "--tools", "claude-code", "--subscription",
                     "--gateway", gw.url(), "--user", "seat@example.com");
             assertEquals(0, r.exit(), r.toString());
@@ -354,6 +357,7 @@ class RealToolsTest {
             String jwt = b64.encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes()) + "." + b64.encodeToString(claims.getBytes()) + ".sig";
             home.write(".codex/auth.json", "{\"OPENAI_API_KEY\": null, \"tokens\": {\"id_token\": \"" + jwt + "\", \"access_token\": \"" + jwt
                     + "\", \"refresh_token\": \"r\", \"account_id\": \"acct-123\"}, \"last_refresh\": \"" + java.time.Instant.now() + "\"}");
+            gw.acceptKey("ark_codexSeat0123456789");
             Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_codexSeat0123456789"), "--yes", "--tools", "codex", "--subscription",
                     "--gateway", gw.url(), "--user", "seat@example.com");
             assertEquals(0, r.exit(), r.toString());
