@@ -235,18 +235,25 @@ public class AnyrayConnect implements Callable<Integer> {
     public static void main(String[] args) {
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true, StandardCharsets.UTF_8);
-        System.exit(run(Environment.current(), System.in, out, err, Console.processIsTerminal(), args));
+        boolean terminal = Console.processIsTerminal();
+        System.exit(run(Environment.current(), System.in, out, err, terminal, terminal && Console.stderrIsTerminal(), args));
     }
 
     /** Runs the CLI in this process and returns its exit code: what {@link #main} does, and what tests call. */
     public static int run(Environment env, InputStream in, PrintStream out, PrintStream err, boolean terminal, String... args) {
+        return run(env, in, out, err, terminal, terminal, args);
+    }
+
+    /** As above; {@code errTerminal}: stderr is a terminal too (colour there only then: {@code 2>file} gets plain text). */
+    public static int run(Environment env, InputStream in, PrintStream out, PrintStream err, boolean terminal, boolean errTerminal, String... args) {
         boolean jsonRequested = List.of(args).contains("--json");
         // Known secrets are masked in every line, usage errors included (a key pasted in the wrong place).
         Secrets secrets = new Secrets().add(env.get("ANYRAY_CLIENT_KEY")).add(env.get("ANYRAY_INVITE")).add(KeyFile.read(env));
         boolean color = env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM")) && terminal && !jsonRequested;
-        Console console = new Console(jsonRequested ? err : out, err, in, terminal, color, secrets);
+        boolean errColor = color && errTerminal;
+        Console console = new Console(jsonRequested ? err : out, err, in, terminal, color, errColor, secrets);
         CommandLine cli = new CommandLine(new AnyrayConnect(env, console, secrets));
-        InviteCommand invite = new InviteCommand(env, new Console(err, err, in, terminal, color, secrets), out, VERSION);
+        InviteCommand invite = new InviteCommand(env, new Console(err, err, in, terminal, color, errColor, secrets), out, VERSION);
         cli.addSubcommand("invite", invite);
         // Options before "invite" belong to connect: --json there means what it says; any other is a usage error, not silently dropped.
         cli.setExecutionStrategy(parsed -> {
@@ -265,12 +272,19 @@ public class AnyrayConnect implements Callable<Integer> {
         // which is ASCII under LANG=C (cron, Ansible), and print "ark_?" for "ark_…" in --json.
         cli.setOut(new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true));
-        cli.setParameterExceptionHandler((e, a) -> usageError(console, out, jsonRequested, secrets, Text.printable(e.getMessage()) + " (see --help)"));
+        cli.setParameterExceptionHandler((e, a) -> usageError(console, out, jsonRequested, secrets, Text.printable(e.getMessage()) + didYouMean(e) + " (see --help)"));
         cli.setExecutionExceptionHandler((e, c, p) -> {
             console.error(unexpected(e, env, err));
             return CommandLine.ExitCode.SOFTWARE;
         });
         return cli.execute(args);
+    }
+
+    /** "; did you mean --gateway?" for a mistyped option (picocli's suggestions: the closest names). */
+    static String didYouMean(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException unmatched)) return "";
+        List<String> close = unmatched.getSuggestions().stream().filter(s -> s.startsWith("-")).limit(2).toList();
+        return close.isEmpty() ? "" : "; did you mean " + String.join(" or ", close) + "?";
     }
 
     /** The one line a bug gets (masked like every line); the stack trace only with ANYRAY_DEBUG. */

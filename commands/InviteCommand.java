@@ -91,6 +91,12 @@ public final class InviteCommand implements Callable<Integer> {
             Gateway gw = Gateway.parse(gateway != null ? gateway : env.get("ANYRAY_GATEWAY_URL") != null ? env.get("ANYRAY_GATEWAY_URL") : "");
             if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) throw new UsageException("--timeout must be between 0.1 and 600 seconds");
             List<Row> rows = rows(skipped);
+            if (rows.isEmpty() && !skipped.isEmpty()) {
+                // Every row was bad: say which and why, as for any bad row, then the usage error.
+                skipped.forEach(line -> console.error("skipped " + line));
+                skipped.clear();
+                throw new UsageException("no valid user to invite (every row was skipped, see above); fix the rows and run again");
+            }
             if (rows.isEmpty()) throw new UsageException("no user to invite; pass users as arguments or --csv FILE");
             // Before any invite exists: a notes folder that cannot be written would leave invites printed nowhere.
             if (notes != null) requireWritableFolder(notes);

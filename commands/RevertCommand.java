@@ -47,7 +47,7 @@ public final class RevertCommand {
                 return 0;
             }
             run.console.heading("Reverting what anyray-connect changed:");
-            run.renderer.plan(plan, List.of());
+            run.renderer.plan(plan, List.of(), true);
             if (keyInKeychain) run.console.line("The personal key is also removed from " + keychain.describe() + ".");
             if (keyLeftBehind) {
                 run.console.warn("your personal key stays in the keychain: it cannot be reached here (" + keychain.why()
@@ -65,7 +65,7 @@ public final class RevertCommand {
             plan.tools().forEach(p -> run.report.plan(p, run.env, true));
             run.report.files("sharedFiles", plan.shared());
             if (keyLeftBehind) run.report.put("keyLeftInKeychain", true);
-            run.renderer.summary(plan.tools(), List.of());
+            run.renderer.summary(plan.tools(), List.of(), true);
             return 0;
         }
     }

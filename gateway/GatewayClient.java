@@ -197,7 +197,7 @@ public final class GatewayClient {
                 throw new ConnectException("the gateway at " + gateway.url() + " answered with more than 1 MiB when asked to " + purpose + "; is it an Anyray gateway?");
             }
             if (cause(cause, java.net.ConnectException.class) != null) {
-                throw new ConnectException("cannot reach the gateway at " + gateway.url() + " (connection refused) to " + purpose + "; is it running, and is --gateway right?");
+                throw new ConnectException("cannot reach the gateway at " + gateway.url() + " to " + purpose + ": the connection was refused; is it running, and is --gateway right?");
             }
             throw new ConnectException("cannot reach the gateway at " + gateway.url() + " to " + purpose + ": " + (cause.getMessage() == null ? cause : cause.getMessage()));
         }

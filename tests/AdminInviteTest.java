@@ -74,6 +74,10 @@ class AdminInviteTest {
             assertEquals(2, noToken.exit());
             assertTrue(noToken.err().contains("ANYRAY_ADMIN_TOKEN"), noToken.err());
             assertEquals(2, Cli.run(home, ADMIN, "invite", "--gateway", gw.url()).exit(), "no user");
+            home.write("bad.csv", "user,team\nbad\tname,ml\n,ml\n");
+            Cli.Result allBad = Cli.run(home, ADMIN, "invite", "--gateway", gw.url(), "--csv", home.path("bad.csv").toString());
+            assertEquals(2, allBad.exit(), allBad.toString());
+            assertTrue(allBad.err().contains("bad.csv line 2") && allBad.err().contains("bad.csv line 3") && allBad.err().contains("every row was skipped"), allBad.err());
         }
     }
 

@@ -15,6 +15,18 @@ import org.junit.jupiter.params.provider.ValueSource;
 class CliOptionsTest {
 
     @Test
+    void aMistypedOptionGetsTheClosestNamesAndAnUnknownOneNone() {
+        try (TempHome home = new TempHome()) {
+            for (String[] typo : new String[][] {{"--gatway", "--gateway"}, {"--dryrun", "--dry-run"}, {"--stauts", "--status"}}) {
+                Cli.Result r = Cli.run(home, typo[0], "x");
+                assertEquals(2, r.exit(), r.toString());
+                assertTrue(r.err().contains("did you mean " + typo[1]), r.err());
+            }
+            assertFalse(Cli.run(home, "--zzzzzzzz").err().contains("did you mean"), "no suggestion for a name close to nothing");
+        }
+    }
+
+    @Test
     void helpListsEveryFlagOfTheReadmeAndVersionComesFromOnePlace() {
         try (TempHome home = new TempHome()) {
             Cli.Result help = Cli.process(home, "--help");

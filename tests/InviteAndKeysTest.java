@@ -139,7 +139,7 @@ class InviteAndKeysTest {
             }
             Cli.Result refused = Cli.run(home, "--gateway", "http://127.0.0.1:" + closedPort, "--invite", "ari_aaaaaaaaaaaa", "--tools", "claude-code", "--yes");
             assertEquals(1, refused.exit());
-            assertTrue(refused.err().contains("cannot reach the gateway") && refused.err().contains("connection refused"), refused.err());
+            assertTrue(refused.err().contains("cannot reach the gateway") && refused.err().contains("the connection was refused"), refused.err());
             gw.delayMillis = 5000;
             long start = System.nanoTime();
             Cli.Result slow = Cli.run(home, "--gateway", gw.url(), "--invite", gw.invite("x", null), "--tools", "claude-code", "--yes", "--timeout", "1");

@@ -51,7 +51,7 @@ class NewToolsTest {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             home.write(".bashrc", "# rc\n");
             Cli.Result notYet = Cli.run(home, env(gw), "--dry-run", "--user", "me@x");
-            assertTrue(notYet.out().contains("(" + tool + "): skipped, not detected"), notYet.out());
+            assertTrue(notYet.out().lines().anyMatch(l -> l.startsWith("Not detected, so skipped") && l.contains("(" + tool + ")")), notYet.out());
             home.mkdir(folder);
             var before = home.snapshot();
             Cli.Result dry = Cli.run(home, env(gw), "--dry-run", "--user", "me@x");

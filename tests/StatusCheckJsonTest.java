@@ -58,7 +58,7 @@ class StatusCheckJsonTest {
             assertTrue(rejected.out().contains("rejected (GET /v1/models answered HTTP 401: invalid key)"), rejected.out());
             Cli.Result down = Cli.run(home, "--check", "--gateway", "http://127.0.0.1:9");
             assertEquals(1, down.exit());
-            assertTrue(down.out().contains("cannot reach the gateway"), down.out());
+            assertTrue(down.out().contains("cannot reach the gateway at http://127.0.0.1:9 to list its models: the connection was refused"), down.out());
         }
     }
 
@@ -104,6 +104,27 @@ class StatusCheckJsonTest {
             assertFalse(piped.all().contains("\u001b["), "no terminal, no colour: " + piped.all());
             Cli.Result json = Cli.atTerminal(home, Map.of(), new java.io.ByteArrayInputStream(new byte[0]), "--dry-run", "--json", "--tools", "claude-code", "--user", "me@x");
             assertFalse(json.all().contains("\u001b["), "--json: no colour anywhere: " + json.all());
+        }
+    }
+
+    @Test
+    void atATerminalWithStderrInAFileTheFileGetsNoColour() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Cli.onPath("script") != null, "script (util-linux) is not installed");
+        try (TempHome home = new TempHome()) {
+            List<String> command = new java.util.ArrayList<>(Cli.javaCommand());
+            command.addAll(List.of("--dry-run", "--tools", "claude-code", "--user", "me@x", "--gateway", "http://127.0.0.1:9"));
+            String line = String.join(" ", command.stream().map(KeychainTest::q).toList()) + " 2> " + KeychainTest.q(home.path("err.txt").toString());
+            ProcessBuilder builder = new ProcessBuilder("script", "-qfec", line, home.path("typescript").toString()).directory(home.root().toFile());
+            builder.environment().clear();
+            builder.environment().putAll(Cli.environment(home, Map.of("TERM", "xterm")));
+            builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
+            Process process = builder.start();
+            process.getOutputStream().close();
+            assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+            String err = home.read("err.txt");
+            assertTrue(err.contains("warning: the key could not be checked"), "the warning went to the file: " + err);
+            assertFalse(err.contains("\u001b["), "colour codes in a file: " + err);
+            assertTrue(home.read("typescript").contains("\u001b["), "the terminal still gets colour: " + home.read("typescript"));
         }
     }
 

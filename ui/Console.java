@@ -16,17 +16,24 @@ public final class Console {
     private final PrintStream out;
     private final PrintStream err;
     private final boolean color;
+    /** Colour on stderr: only when stderr itself is a terminal (2>file must get plain text). */
+    private final boolean errColor;
     private final boolean terminal;
     private final InputStream in;
     private final Secrets secrets;
     private BufferedReader reader;
 
     public Console(PrintStream out, PrintStream err, InputStream in, boolean terminal, boolean color, Secrets secrets) {
+        this(out, err, in, terminal, color, color, secrets);
+    }
+
+    public Console(PrintStream out, PrintStream err, InputStream in, boolean terminal, boolean color, boolean errColor, Secrets secrets) {
         this.out = out;
         this.err = err;
         this.in = in;
         this.terminal = terminal;
-        this.color = color;
+        this.errColor = color && errColor;
+        this.color = out == err ? this.errColor : color;
         this.secrets = secrets;
     }
 
@@ -38,6 +45,19 @@ public final class Console {
             return (Boolean) java.io.Console.class.getMethod("isTerminal").invoke(console);
         } catch (ReflectiveOperationException e) {
             return true; // Java 17-21: a non-null console is a terminal
+        }
+    }
+
+    /**
+     * Whether this process's stderr is a terminal. Java cannot ask isatty(2); on Linux the descriptor's
+     * link names the terminal device. Elsewhere (no /proc) stderr is taken to be where stdout is.
+     */
+    public static boolean stderrIsTerminal() {
+        try {
+            String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/2")).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return true;
         }
     }
 
@@ -90,12 +110,12 @@ public final class Console {
 
     /** Errors always go to stderr, one line. */
     public void error(String message) {
-        err.println(paint("31", "anyray-connect: " + secrets.mask(message)));
+        err.println(paintErr("31", "anyray-connect: " + secrets.mask(message)));
     }
 
     /** Top-level warnings (before any tool), to stderr so that they never mix into piped output. */
     public void notice(String message) {
-        err.println(paint("33", "warning: " + secrets.mask(message)));
+        err.println(paintErr("33", "warning: " + secrets.mask(message)));
     }
 
     /** Asks once; anything but y/yes (including end of input) is a no. */
@@ -129,6 +149,10 @@ public final class Console {
         } catch (IOException e) {
             return null;
         }
+    }
+
+    private String paintErr(String code, String text) {
+        return errColor ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
     }
 
     private String paint(String code, String text) {

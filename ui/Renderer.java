@@ -40,8 +40,13 @@ public final class Renderer {
     }
 
     public void plan(Planner.Plan plan, List<ToolPlan> notDetected) {
+        plan(plan, notDetected, false);
+    }
+
+    /** {@code revert}: the plan of a revert ("to revert", not "changed"). */
+    public void plan(Planner.Plan plan, List<ToolPlan> notDetected, boolean revert) {
         for (ToolPlan tool : plan.tools()) {
-            console.heading(tool.name + " (" + tool.toolId + "): " + tool.outcome().label);
+            console.heading(tool.name + " (" + tool.toolId + "): " + (revert && tool.outcome() == ToolPlan.Outcome.CHANGES ? "to revert" : tool.outcome().label));
             for (FileChange change : tool.changes) {
                 if (change.isNoop()) continue;
                 console.line("    " + change.shown() + (change.creates() ? " (new file)" : change.deletes() ? " (delete)" : "")
@@ -53,7 +58,11 @@ public final class Renderer {
             for (int i = 0; i < tool.manualSteps.size(); i++) console.line("    " + (i + 1) + ". " + tool.manualSteps.get(i));
             tool.notes.forEach(n -> console.dim("    " + n));
         }
-        for (ToolPlan tool : notDetected) console.dim(tool.name + " (" + tool.toolId + "): " + tool.outcome().label);
+        // One line for all of them: a plan lists what it does; --status has the detail per tool.
+        if (!notDetected.isEmpty()) {
+            console.dim("Not detected, so skipped (name one in --tools to configure it anyway): "
+                    + String.join(", ", notDetected.stream().map(t -> t.name + " (" + t.toolId + ")").toList()));
+        }
         for (FileChange change : plan.shared()) {
             if (change.isNoop()) continue;
             console.heading("anyray-connect");
@@ -69,6 +78,11 @@ public final class Renderer {
     }
 
     public void summary(List<ToolPlan> plans, List<ToolPlan> notDetected) {
+        summary(plans, notDetected, false);
+    }
+
+    /** {@code revert}: the summary of a revert ("reverted", not "changed"). */
+    public void summary(List<ToolPlan> plans, List<ToolPlan> notDetected, boolean revert) {
         console.heading("Summary:");
         for (ToolPlan plan : plans) {
             String mark = switch (plan.outcome()) {
@@ -77,9 +91,10 @@ public final class Renderer {
                 case MANUAL -> "!";
                 default -> "-";
             };
-            console.line("  " + mark + " " + plan.name + ": " + plan.outcome().label + (plan.outcome() == ToolPlan.Outcome.MANUAL ? " (see the steps above)" : ""));
+            String label = revert && plan.outcome() == ToolPlan.Outcome.CHANGES ? "reverted" : plan.outcome().label;
+            console.line("  " + mark + " " + plan.name + ": " + label + (plan.outcome() == ToolPlan.Outcome.MANUAL ? " (see the steps above)" : ""));
         }
-        for (ToolPlan plan : notDetected) console.line("  - " + plan.name + ": " + plan.outcome().label);
+        if (!notDetected.isEmpty()) console.line("  - not detected: " + String.join(", ", notDetected.stream().map(p -> p.toolId).toList()));
         plans.forEach(p -> p.nextSteps.forEach(n -> console.line("  → " + n)));
     }
 
