@@ -78,6 +78,8 @@
 //SOURCES adapters/ClineAdapter.java
 //SOURCES adapters/FactoryDroidAdapter.java
 //SOURCES adapters/ContinueAdapter.java
+//SOURCES adapters/PiAdapter.java
+//SOURCES adapters/KimiCodeAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java
@@ -138,8 +140,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "anyray-connect", mixinStandardHelpOptions = true, versionProvider = AnyrayConnect.Version.class,
         sortOptions = false, usageHelpAutoWidth = true,
-        description = {"Points your AI coding tools (Claude Code, Codex CLI, opencode, Kilo, Qwen Code, Copilot CLI, shell SDKs, Cursor, Windsurf) at your organisation's "
-                + "Anyray gateway, with spend attributed to you. --revert undoes it."},
+        // The tool list is filled in from the registry when the command line is built (see run).
+        description = {"Points your AI coding tools at your organisation's Anyray gateway, with spend attributed to you. --revert undoes it."},
         subcommands = {AutoComplete.GenerateCompletion.class},
         footerHeading = "%nExit codes:%n",
         footer = {"  0  done, or nothing to do", "  1  failure, refusal, or \"no\" at the prompt", "  2  usage error",
@@ -172,7 +174,7 @@ public class AnyrayConnect implements Callable<Integer> {
             + "and $ANYRAY_INVITE is read when this is not given (both keep it out of ps).")
     String invite;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Model id for tools that need one (Qwen Code, Copilot CLI; default: the tool's current "
+    @Option(names = "--model", paramLabel = "ID", description = "Model id for tools that need one (Qwen Code, Copilot CLI, Cline, Droid, Continue, Pi, Kimi Code; default: the tool's current "
             + "model when the gateway lists it, else the first model GET /v1/models lists).")
     String model;
 
@@ -267,6 +269,9 @@ public class AnyrayConnect implements Callable<Integer> {
             }
             return new CommandLine.RunLast().execute(parsed);
         });
+        cli.getCommandSpec().usageMessage().description("Points your AI coding tools at your organisation's Anyray gateway, with spend attributed to you. "
+                + "--revert undoes it. Tools it knows (configured, or given exact steps where connect cannot write their settings): "
+                + String.join(", ", ToolRegistry.ALL.stream().map(t -> t.displayName()).toList()) + ".");
         cli.setColorScheme(CommandLine.Help.defaultColorScheme(color ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         // UTF-8 whatever the locale: a PrintWriter over a stream would encode in the platform charset,
         // which is ASCII under LANG=C (cron, Ansible), and print "ark_?" for "ark_…" in --json.

@@ -23,6 +23,8 @@ public final class ToolRegistry {
             new ClineAdapter(),
             new FactoryDroidAdapter(),
             new ContinueAdapter(),
+            new PiAdapter(),
+            new KimiCodeAdapter(),
             StepsOnlyAdapter.zed(),
             StepsOnlyAdapter.vscode(),
             StepsOnlyAdapter.goose(),

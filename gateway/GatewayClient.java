@@ -191,6 +191,10 @@ public final class GatewayClient {
             if (cause(cause, HttpConnectTimeoutException.class) != null) {
                 throw new ConnectException("timed out after " + seconds + " connecting to the gateway at " + gateway.url() + " to " + purpose + "; check the URL and your network");
             }
+            // The request's own timeout can fire before ours (same bound): it is the same read timeout.
+            if (cause(cause, java.net.http.HttpTimeoutException.class) != null) {
+                throw new ConnectException("the gateway at " + gateway.url() + " did not answer within " + seconds + " (read timeout) when asked to " + purpose);
+            }
             SSLException tls = cause(cause, SSLException.class);
             if (tls != null) throw new ConnectException("TLS with " + gateway.url() + " failed (" + tls.getMessage() + "); check the certificate or the URL");
             if (cause(cause, TooLarge.class) != null) {

@@ -68,7 +68,9 @@ class GeneratedDocumentsTest {
     static final List<Target> TARGETS = List.of(
             new Target("claude-code", Format.JSON), new Target("cline", Format.JSON),
             new Target("opencode", Format.JSONC), new Target("kilo", Format.JSONC), new Target("qwen-code", Format.JSONC), new Target("factory-droid", Format.JSONC),
-            new Target("continue", Format.YAML), new Target("codex", Format.TOML), new Target("shell-env", Format.SHELL), new Target("copilot-cli", Format.SHELL));
+            new Target("pi", Format.JSON),
+            new Target("continue", Format.YAML), new Target("codex", Format.TOML), new Target("kimi-code", Format.TOML),
+            new Target("shell-env", Format.SHELL), new Target("copilot-cli", Format.SHELL));
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} documents")
     @org.junit.jupiter.params.provider.EnumSource(Format.class)
@@ -121,7 +123,7 @@ class GeneratedDocumentsTest {
                 case JSON -> new JsonGen(rnd, false, target.tool()).document();
                 case JSONC -> new JsonGen(rnd, true, target.tool()).document();
                 case YAML -> new YamlGen(rnd).document();
-                case TOML -> new TomlGen(rnd).document();
+                case TOML -> new TomlGen(rnd, target.tool().equals("codex") ? "model_providers" : "providers").document();
                 case SHELL -> new ShellGen(rnd).document();
             };
             try (TempHome home = new TempHome()) {
@@ -421,7 +423,7 @@ class GeneratedDocumentsTest {
         List<String> containers() {
             return switch (tool) {
                 case "claude-code" -> List.of("env");
-                case "cline" -> List.of("providers");
+                case "cline", "pi" -> List.of("providers");
                 case "opencode", "kilo" -> List.of("provider");
                 case "qwen-code" -> rnd.nextBoolean() ? List.of("security", "model") : List.of("model");
                 case "factory-droid" -> List.of("customModels");
@@ -622,10 +624,16 @@ class GeneratedDocumentsTest {
         }
     }
 
-    /** Codex's config.toml: top-level keys, tables, arrays of tables, multi-line arrays of arrays and strings with header look-alikes. */
+    /**
+     * Codex's and Kimi Code's TOML: top-level keys, tables, arrays of tables, multi-line arrays of
+     * arrays and strings with header look-alikes; {@code providers} is the table connect writes into.
+     */
     static final class TomlGen extends Generator {
-        TomlGen(Random rnd) {
+        private final String providers;
+
+        TomlGen(Random rnd, String providers) {
             super(rnd);
+            this.providers = providers;
         }
 
         Generated document() {
@@ -648,11 +656,11 @@ class GeneratedDocumentsTest {
             int state = rnd.nextInt(10);
             if (state == 0) {
                 refused = true;
-                top.add("model_providers = \"not a table\"" + nl);
+                top.add(providers + " = \"not a table\"" + nl);
             } else if (state < 4) {
-                tables.add(rnd.nextInt(tables.size() + 1), "[model_providers.local]" + comment() + nl + "name = \"local\"" + nl + "base_url = \"http://localhost:1/v1\"" + nl);
+                tables.add(rnd.nextInt(tables.size() + 1), "[" + providers + ".local]" + comment() + nl + "name = \"local\"" + nl + "base_url = \"http://localhost:1/v1\"" + nl);
             } else if (state < 6) {
-                tables.add(rnd.nextInt(tables.size() + 1), "[model_providers]" + nl);
+                tables.add(rnd.nextInt(tables.size() + 1), "[" + providers + "]" + nl);
             }
             StringBuilder text = new StringBuilder();
             for (String line : top) text.append(rnd.nextInt(3) == 0 ? "# " + marker() + nl : "").append(line);

@@ -36,6 +36,14 @@ class RealToolsTest {
         return Path.of(dir, name);
     }
 
+    /** A tool that needs Node 24 (.ci/run installs it from npm, with the tool, into ANYRAY_REAL_TOOLS_NODE24, whose node comes first on the tool's PATH). */
+    static Path tool24(String name) {
+        String dir = System.getenv("ANYRAY_REAL_TOOLS_NODE24");
+        Assumptions.assumeTrue(dir != null && Files.isExecutable(Path.of(dir, name)) && Files.isExecutable(Path.of(dir, "node")),
+                "set ANYRAY_REAL_TOOLS_NODE24 to run the real " + name + " (it needs Node 24; .ci/run installs both)");
+        return Path.of(dir, name);
+    }
+
     static void runTool(TempHome home, List<String> command) throws Exception {
         runTool(home, Map.of(), command);
     }
@@ -179,6 +187,45 @@ class RealToolsTest {
     }
 
     @Test
+    void piUsesTheGatewayWithNoFlagsInAFreshHomeAndRevertKeepsTheUsersProviders() throws Exception {
+        Path pi = tool24("pi");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".pi/agent/models.json", "{\n  \"providers\": {\n    \"mine\": {\"baseUrl\": \"http://127.0.0.1:9/v1\", \"api\": \"openai-completions\", \"models\": [{\"id\": \"my-model\"}]}\n  }\n}\n");
+            var before = home.snapshot();
+            connect(home, gw, "pi");
+            String written = home.read(".pi/agent/models.json");
+            assertTrue(written.contains("\"mine\"") && written.contains("\"id\": \"test-model\""), written);
+            runTool(home, Map.of("PI_OFFLINE", "1", "PI_TELEMETRY", "0"), List.of(pi.toString(), "-p", "say hi"));
+            TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions");
+            assertAttributed(request, "pi");
+            assertTrue(request.body().contains("test-model"), request.body());
+            assertEquals(written, home.read(".pi/agent/models.json"), "Pi rewrote its models file");
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "pi").exit());
+            assertEquals(before.get(".pi/agent/models.json"), home.snapshot().get(".pi/agent/models.json"));
+        }
+    }
+
+    @Test
+    void kimiCodeUsesTheGatewayAsItsDefaultModelAndRevertLeavesItsOwnState() throws Exception {
+        Path kimi = tool24("kimi");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".kimi-code/config.toml", "# mine\ntelemetry = false\n");
+            var before = home.snapshot();
+            connect(home, gw, "kimi-code");
+            String written = home.read(".kimi-code/config.toml");
+            assertTrue(written.startsWith("# mine\ntelemetry = false\n") && written.contains("default_model = \"anyray\""), written);
+            runTool(home, Map.of("KIMI_CODE_NO_AUTO_UPDATE", "1"), List.of(kimi.toString(), "-p", "say hi"));
+            TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions", "/v1/responses");
+            assertAttributed(request, "kimi-code");
+            assertTrue(request.body().contains("test-model"), request.body());
+            assertEquals(written, home.read(".kimi-code/config.toml"), "Kimi rewrote its config");
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "kimi-code").exit());
+            assertEquals(before.get(".kimi-code/config.toml"), home.snapshot().get(".kimi-code/config.toml"));
+            assertTrue(home.exists(".kimi-code/device_id") || home.exists(".kimi-code/logs"), "Kimi's own state stays");
+        }
+    }
+
+    @Test
     void clineSendsTheKeyAndMetadata() throws Exception {
         Path cline = tool("cline");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
@@ -281,7 +328,7 @@ class RealToolsTest {
             GeneratedDocumentsTest.Generated doc = switch (tool) {
                 case "opencode" -> new GeneratedDocumentsTest.JsonGen(rnd, true, "opencode").schemaValid().document();
                 case "continue" -> new GeneratedDocumentsTest.YamlGen(rnd).document();
-                default -> new GeneratedDocumentsTest.TomlGen(rnd).document();
+                default -> new GeneratedDocumentsTest.TomlGen(rnd, "model_providers").document();
             };
             if (doc.refused()) continue;
             try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
