@@ -80,6 +80,7 @@
 //SOURCES adapters/ContinueAdapter.java
 //SOURCES adapters/PiAdapter.java
 //SOURCES adapters/KimiCodeAdapter.java
+//SOURCES adapters/OpenClawAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java
@@ -174,7 +175,7 @@ public class AnyrayConnect implements Callable<Integer> {
             + "and $ANYRAY_INVITE is read when this is not given (both keep it out of ps).")
     String invite;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Model id for tools that need one (Qwen Code, Copilot CLI, Cline, Droid, Continue, Pi, Kimi Code; default: the tool's current "
+    @Option(names = "--model", paramLabel = "ID", description = "Model id for tools that need one (Qwen Code, Copilot CLI, Cline, Droid, Continue, Pi, Kimi Code, OpenClaw; default: the tool's current "
             + "model when the gateway lists it, else the first model GET /v1/models lists).")
     String model;
 

@@ -25,6 +25,7 @@ public final class ToolRegistry {
             new ContinueAdapter(),
             new PiAdapter(),
             new KimiCodeAdapter(),
+            new OpenClawAdapter(),
             StepsOnlyAdapter.zed(),
             StepsOnlyAdapter.vscode(),
             StepsOnlyAdapter.goose(),

@@ -68,6 +68,7 @@ class GeneratedDocumentsTest {
     static final List<Target> TARGETS = List.of(
             new Target("claude-code", Format.JSON), new Target("cline", Format.JSON),
             new Target("opencode", Format.JSONC), new Target("kilo", Format.JSONC), new Target("qwen-code", Format.JSONC), new Target("factory-droid", Format.JSONC),
+            new Target("openclaw", Format.JSONC),
             new Target("pi", Format.JSON),
             new Target("continue", Format.YAML), new Target("codex", Format.TOML), new Target("kimi-code", Format.TOML),
             new Target("shell-env", Format.SHELL), new Target("copilot-cli", Format.SHELL));
@@ -427,6 +428,7 @@ class GeneratedDocumentsTest {
                 case "opencode", "kilo" -> List.of("provider");
                 case "qwen-code" -> rnd.nextBoolean() ? List.of("security", "model") : List.of("model");
                 case "factory-droid" -> List.of("customModels");
+                case "openclaw" -> rnd.nextBoolean() ? List.of("models", "agents") : List.of("models");
                 default -> List.of();
             };
         }

@@ -226,6 +226,26 @@ class RealToolsTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(240)
+    void openClawUsesTheGatewayAsItsDefaultModelAndKeepsTheUsersComments() throws Exception {
+        Path openclaw = tool24("openclaw");
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".openclaw/openclaw.json", "// mine (JSON5)\n{\n  \"gateway\": { \"mode\": \"local\" }, // stays\n}\n");
+            var before = home.snapshot();
+            connect(home, gw, "openclaw");
+            String written = home.read(".openclaw/openclaw.json");
+            assertTrue(written.contains("// stays") && written.contains("\"primary\": \"anyray/test-model\""), written);
+            runTool(home, Map.of(), List.of(openclaw.toString(), "agent", "--local", "--message", "say hi"), 200);
+            TestGateway.Request request = requireAny(gw, home, "/v1/chat/completions", "/v1/responses");
+            assertAttributed(request, "openclaw");
+            assertTrue(request.body().contains("test-model"), request.body());
+            assertEquals(written, home.read(".openclaw/openclaw.json"), "OpenClaw rewrote its config");
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "openclaw").exit());
+            assertEquals(before.get(".openclaw/openclaw.json"), home.snapshot().get(".openclaw/openclaw.json"));
+        }
+    }
+
+    @Test
     void clineSendsTheKeyAndMetadata() throws Exception {
         Path cline = tool("cline");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
