@@ -74,13 +74,14 @@
 //SOURCES adapters/OpencodeAdapter.java
 //SOURCES adapters/QwenCodeAdapter.java
 //SOURCES adapters/CopilotCliAdapter.java
-//SOURCES adapters/GeminiCliAdapter.java
+//SOURCES adapters/ExplainedToolAdapter.java
 //SOURCES adapters/ClineAdapter.java
 //SOURCES adapters/FactoryDroidAdapter.java
 //SOURCES adapters/ContinueAdapter.java
 //SOURCES adapters/PiAdapter.java
 //SOURCES adapters/KimiCodeAdapter.java
 //SOURCES adapters/OpenClawAdapter.java
+//SOURCES adapters/CrushAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java

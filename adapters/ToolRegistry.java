@@ -19,17 +19,19 @@ public final class ToolRegistry {
             OpencodeAdapter.kilo(),
             new QwenCodeAdapter(),
             new CopilotCliAdapter(),
-            new GeminiCliAdapter(),
+            ExplainedToolAdapter.geminiCli(),
             new ClineAdapter(),
             new FactoryDroidAdapter(),
             new ContinueAdapter(),
             new PiAdapter(),
             new KimiCodeAdapter(),
             new OpenClawAdapter(),
+            new CrushAdapter(),
             StepsOnlyAdapter.zed(),
             StepsOnlyAdapter.vscode(),
             StepsOnlyAdapter.goose(),
-            StepsOnlyAdapter.aider());
+            StepsOnlyAdapter.aider(),
+            ExplainedToolAdapter.grokCli());
 
     public static Optional<ToolAdapter> byId(String id) {
         return ALL.stream().filter(a -> a.id().equals(id)).findFirst();

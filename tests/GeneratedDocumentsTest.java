@@ -71,7 +71,7 @@ class GeneratedDocumentsTest {
             new Target("openclaw", Format.JSONC),
             new Target("pi", Format.JSON),
             new Target("continue", Format.YAML), new Target("codex", Format.TOML), new Target("kimi-code", Format.TOML),
-            new Target("shell-env", Format.SHELL), new Target("copilot-cli", Format.SHELL));
+            new Target("shell-env", Format.SHELL), new Target("copilot-cli", Format.SHELL), new Target("crush", Format.SHELL));
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} documents")
     @org.junit.jupiter.params.provider.EnumSource(Format.class)

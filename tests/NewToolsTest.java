@@ -37,7 +37,11 @@ class NewToolsTest {
                 Arguments.of("copilot-cli", ".copilot", ".bashrc"),
                 Arguments.of("cline", ".cline", ".cline/data/settings/providers.json"),
                 Arguments.of("factory-droid", ".factory", ".factory/settings.json"),
-                Arguments.of("continue", ".continue", ".continue/config.yaml"));
+                Arguments.of("continue", ".continue", ".continue/config.yaml"),
+                Arguments.of("pi", ".pi/agent", ".pi/agent/models.json"),
+                Arguments.of("kimi-code", ".kimi-code", ".kimi-code/config.toml"),
+                Arguments.of("openclaw", ".openclaw", ".openclaw/openclaw.json"),
+                Arguments.of("crush", ".config/crush", ".config/crush/crushrc"));
     }
 
     static Map<String, String> env(TestGateway gw) {
@@ -251,6 +255,30 @@ class NewToolsTest {
             assertEquals("{}", home.read(".config/opencode/opencode.json"), "the .jsonc file wins, as opencode reads it first");
             assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
             assertEquals(original, home.read(".config/opencode/opencode.jsonc"));
+        }
+    }
+
+    @Test
+    void crushsCrushrcIsBashThatNeverInlinesTheKeyAndKeepsTheUsersOwnLargeModel() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".config/crush/crushrc", "# mine\noption disable_metrics true\nmodel large mine/big-model\n");
+            var before = home.snapshot();
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "crush", "--user", "me@x", "--team", "it's");
+            assertEquals(0, r.exit(), r.toString());
+            String rc = home.read(".config/crush/crushrc");
+            assertTrue(rc.startsWith("# mine\noption disable_metrics true\nmodel large mine/big-model\n"), rc);
+            assertTrue(rc.contains("provider add anyray --type openai-compat --base-url '" + gw.url() + "/v1' --api-key \"$(cat '" + home.path(".anyray/client-key") + "')\""), rc);
+            assertTrue(rc.contains("model add anyray/test-model") && !rc.contains("model large anyray/"), "the user's large model stays: " + rc);
+            assertFalse(rc.contains(KEY), "the key is inlined");
+            // bash reads it as Crush's interpreter would: one provider command whose arguments are exactly these.
+            Process bash = new ProcessBuilder("bash", "-c", "provider() { printf '%s\\n' \"$@\"; }; model() { :; }; option() { :; }; source \"$1\"", "bash", home.path(".config/crush/crushrc").toString())
+                    .redirectErrorStream(true).start();
+            String args = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(bash.waitFor(30, TimeUnit.SECONDS) && bash.exitValue() == 0, args);
+            assertEquals(List.of("add", "anyray", "--type", "openai-compat", "--base-url", gw.url() + "/v1", "--api-key", KEY,
+                    "--extra-header", "x-anyray-metadata", "{\"user\":\"me@x\",\"team\":\"it's\"}"), args.lines().toList());
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "crush").exit());
+            assertEquals(before.get(".config/crush/crushrc"), home.snapshot().get(".config/crush/crushrc"));
         }
     }
 }
