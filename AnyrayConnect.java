@@ -123,7 +123,6 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.AutoComplete;
@@ -216,12 +215,32 @@ public class AnyrayConnect implements Callable<Integer> {
             description = "Bound on each whole gateway call, 0.1 to 600 seconds (default: ${DEFAULT-VALUE}).")
     double timeoutSeconds;
 
-    /** Options that belong to connect only, and the modes that also take the shared ones. */
-    private static final Set<String> CONNECT_ONLY = Set.of("--user", "--team", "--invite", "--subscription", "--model", "--key-store");
-    private static final Map<String, Set<String>> ALSO_ALLOWED = Map.of(
-            "--revert", Set.of("--tools", "--dry-run", "--yes", "--json", "--timeout"),
-            "--status", Set.of("--tools", "--json", "--timeout"),
-            "--check", Set.of("--gateway", "--json", "--timeout"));
+    /**
+     * The modes, in one table: the flag that selects each, the options it takes besides its flag
+     * (connect takes them all), and the action its --json report names.
+     */
+    enum RunMode {
+        CONNECT(null, null, "apply", "dry-run"),
+        REVERT("--revert", Set.of("--tools", "--dry-run", "--yes", "--json", "--timeout"), "revert", "revert-dry-run"),
+        STATUS("--status", Set.of("--tools", "--json"), "status", "status"),
+        CHECK("--check", Set.of("--gateway", "--json", "--timeout"), "check", "check");
+
+        final String flag;
+        final Set<String> takes;
+        final String action;
+        final String dryRunAction;
+
+        RunMode(String flag, Set<String> takes, String action, String dryRunAction) {
+            this.flag = flag;
+            this.takes = takes;
+            this.action = action;
+            this.dryRunAction = dryRunAction;
+        }
+    }
+
+    private RunMode runMode() {
+        return mode.revert ? RunMode.REVERT : mode.status ? RunMode.STATUS : mode.check ? RunMode.CHECK : RunMode.CONNECT;
+    }
 
     @Spec
     CommandSpec spec;
@@ -309,17 +328,19 @@ public class AnyrayConnect implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String action = mode.status ? "status" : mode.check ? "check" : mode.revert ? (dryRun ? "revert-dry-run" : "revert") : dryRun ? "dry-run" : "apply";
-        RunReport report = new RunReport(action, json, secrets);
+        RunMode runMode = runMode();
+        RunReport report = new RunReport(dryRun ? runMode.dryRunAction : runMode.action, json, secrets);
         int code;
         String error = null;
         try {
             Options options = validated();
             Run run = new Run(env, options, console, report);
-            code = mode.status ? new StatusCommand(run).execute()
-                    : mode.check ? new CheckCommand(run).execute()
-                    : mode.revert ? new RevertCommand(run).execute()
-                    : new ConnectCommand(run).execute(VERSION);
+            code = switch (runMode) {
+                case STATUS -> new StatusCommand(run).execute();
+                case CHECK -> new CheckCommand(run).execute();
+                case REVERT -> new RevertCommand(run).execute();
+                case CONNECT -> new ConnectCommand(run).execute(VERSION);
+            };
         } catch (UsageException e) {
             error = e.getMessage();
             console.error(error);
@@ -340,14 +361,14 @@ public class AnyrayConnect implements Callable<Integer> {
 
     /** The options as one value, once each is known to make sense for the mode. */
     private Options validated() {
-        String modeName = mode.revert ? "--revert" : mode.status ? "--status" : mode.check ? "--check" : null;
-        if (modeName != null) {
+        RunMode runMode = runMode();
+        if (runMode.takes != null) {
             List<String> misplaced = spec.commandLine().getParseResult().matchedOptions().stream()
                     .map(o -> o.longestName())
-                    .filter(name -> !name.equals(modeName) && (CONNECT_ONLY.contains(name) || !ALSO_ALLOWED.get(modeName).contains(name)))
+                    .filter(name -> !name.equals(runMode.flag) && !runMode.takes.contains(name))
                     .distinct().toList();
             if (!misplaced.isEmpty()) {
-                throw new UsageException(String.join(", ", misplaced) + " cannot be used with " + modeName + "; leave " + (misplaced.size() == 1 ? "it" : "them") + " out");
+                throw new UsageException(String.join(", ", misplaced) + " cannot be used with " + runMode.flag + "; leave " + (misplaced.size() == 1 ? "it" : "them") + " out");
             }
         }
         if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) throw new UsageException("--timeout must be between 0.1 and 600 seconds");
