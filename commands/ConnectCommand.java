@@ -60,7 +60,7 @@ public final class ConnectCommand {
             ConnectContext ctx = context(gateway, key, state, null, null);
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, !run.options.dryRun());
             // After planning (a file that does not parse stops the run before any call), before anything is shown or written.
-            GatewayClient.Probe probe = key.isPending() ? null : checkKey(gateway, key, ((GatewayModels) ctx.models()).probe());
+            GatewayClient.Probe probe = key.isPending() ? null : checkKey(gateway, key, probe(ctx));
             describe(version, ctx, probe);
             run.renderer.plan(plan, run.notDetected);
             if (run.options.dryRun()) {
@@ -136,6 +136,11 @@ public final class ConnectCommand {
         return probe;
     }
 
+    /** The run's one GET /v1/models for {@code ctx}'s key (made now if planning did not need the models). */
+    private static GatewayClient.Probe probe(ConnectContext ctx) {
+        return ((GatewayModels) ctx.models()).probe(); // context() always gives a GatewayModels
+    }
+
     /** Where this run keeps a personal key. */
     private KeyStore store;
 
@@ -155,7 +160,7 @@ public final class ConnectCommand {
             StateStore.Loaded loaded = StateStore.load(run.env);
             ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team());
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, true);
-            checkKey(gateway, redemption.key(), ((GatewayModels) ctx.models()).probe());
+            checkKey(gateway, redemption.key(), probe(ctx));
             if (!ctx.identity().equals(shownIdentity)) {
                 run.console.heading("The invite attributes spend to " + ctx.identity().user()
                         + (ctx.identity().team() == null ? "" : " (team " + ctx.identity().team() + ")") + "; the final changes are:");
