@@ -60,7 +60,10 @@ public final class ConnectCommand {
             ConnectContext ctx = context(gateway, key, state, null, null);
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, !run.options.dryRun());
             // After planning (a file that does not parse stops the run before any call), before anything is shown or written.
-            GatewayClient.Probe probe = key.isPending() ? null : checkKey(gateway, key, probe(ctx));
+            // The placeholder is checked only when a tool needed the models anyway: it is not a secret, a refusal is
+            // only a warning, and the HTTP client costs a placeholder dry run most of its start-up time.
+            GatewayClient.Probe asked = ((GatewayModels) ctx.models()).asked(); // context() always gives a GatewayModels
+            GatewayClient.Probe probe = key.isPending() ? null : key.isPersonal() ? checkKey(gateway, key, probe(ctx)) : asked == null ? null : checkKey(gateway, key, asked);
             describe(version, ctx, probe);
             run.renderer.plan(plan, run.notDetected);
             if (run.options.dryRun()) {
@@ -341,7 +344,7 @@ public final class ConnectCommand {
         if (ctx.key().isPersonal()) run.report.put("keyStore", store.name());
         String gatewayFrom = chosenGateway.from().equals("the default")
                 ? "the default: pass --gateway URL for your organisation's gateway" : "from " + chosenGateway.from();
-        String keyCheck = probe == null ? "checked once the invite is redeemed"
+        String keyCheck = probe == null ? (ctx.key().isPending() ? "checked once the invite is redeemed" : null)
                 : switch (probe.verdict()) {
                     case ACCEPTED -> "accepted by the gateway (GET /v1/models)";
                     case REJECTED -> "refused by the gateway";

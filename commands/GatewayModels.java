@@ -33,6 +33,11 @@ final class GatewayModels implements Models {
         return probe;
     }
 
+    /** The answer if the gateway was already asked (a tool needed the models), else null: asks nothing. */
+    GatewayClient.Probe asked() {
+        return probe;
+    }
+
     @Override
     public String requested() {
         return requested;

@@ -116,7 +116,7 @@ class StatusCheckJsonTest {
             String line = String.join(" ", command.stream().map(KeychainTest::q).toList()) + " 2> " + KeychainTest.q(home.path("err.txt").toString());
             ProcessBuilder builder = new ProcessBuilder("script", "-qfec", line, home.path("typescript").toString()).directory(home.root().toFile());
             builder.environment().clear();
-            builder.environment().putAll(Cli.environment(home, Map.of("TERM", "xterm")));
+            builder.environment().putAll(Cli.environment(home, Map.of("TERM", "xterm", "ANYRAY_CLIENT_KEY", "ark_colourTest0123456789")));
             builder.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectErrorStream(true);
             Process process = builder.start();
             process.getOutputStream().close();
