@@ -62,6 +62,7 @@
 //SOURCES ui/Renderer.java
 //SOURCES ui/RunReport.java
 //SOURCES ui/Secrets.java
+//SOURCES gateway/Network.java
 //SOURCES gateway/GatewayClient.java
 //SOURCES adapters/ToolRegistry.java
 //SOURCES adapters/ShellProfile.java
@@ -183,6 +184,10 @@ public class AnyrayConnect implements Callable<Integer> {
             + "else an owner-only file), keychain or file (default: auto).")
     String keyStore;
 
+    @Option(names = "--ca-file", paramLabel = "PATH", description = "A PEM bundle of your organisation's CA, trusted besides Java's roots by connect's own "
+            + "calls (default: $ANYRAY_CA_FILE, else the last connect's, else $NODE_EXTRA_CA_CERTS).")
+    String caFile;
+
     @Option(names = "--subscription", description = "Keep each tool's own seat sign-in; the gateway passes its token through (for this run: "
             + "a run without it connects with the gateway key).")
     boolean subscription;
@@ -223,7 +228,7 @@ public class AnyrayConnect implements Callable<Integer> {
         CONNECT(null, null, "apply", "dry-run"),
         REVERT("--revert", Set.of("--tools", "--dry-run", "--yes", "--json", "--timeout"), "revert", "revert-dry-run"),
         STATUS("--status", Set.of("--tools", "--json"), "status", "status"),
-        CHECK("--check", Set.of("--gateway", "--json", "--timeout"), "check", "check");
+        CHECK("--check", Set.of("--gateway", "--json", "--timeout", "--ca-file"), "check", "check");
 
         final String flag;
         final Set<String> takes;
@@ -380,7 +385,7 @@ public class AnyrayConnect implements Callable<Integer> {
         if (keyStore != null && !Set.of("auto", "keychain", "file").contains(keyStore)) {
             throw new UsageException("--key-store '" + Text.printable(keyStore) + "' is not one of auto, keychain, file");
         }
-        return new Options(gateway, user, team, tools, invite, model, keyStore, subscription, dryRun, yes, json, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+        return new Options(gateway, user, team, tools, invite, model, keyStore, subscription, dryRun, yes, json, Duration.ofMillis(Math.round(timeoutSeconds * 1000)), caFile);
     }
 
     /** picocli completion candidates for --tools. */

@@ -34,7 +34,7 @@ public final class CheckCommand {
             List<Finding> findings = new ArrayList<>();
             ClientKey key = key(state, gateway, findings);
             run.console.heading("Checking " + gateway.url() + (key == null ? " (without a key)" : " with " + key.describe()));
-            findings.addAll(0, new GatewayClient(gateway, run.options.timeout()).check(key));
+            findings.addAll(0, new GatewayClient(gateway, run.options.timeout(), run.network(state)).check(key));
             run.report.findings(findings);
             return run.renderer.findings(findings) ? 0 : 1;
         }

@@ -46,6 +46,7 @@ public final class ConnectCommand {
             StateStore.Loaded loaded = StateStore.load(run.env);
             ConnectState state = loaded.state();
             Gateway gateway = (chosenGateway = run.gateway(state)).value();
+            network = run.network(state);
             if (invite != null && state.hasStoredKey() && state.gaveStoredKey(invite)) invite = alreadyRedeemed(state, gateway);
             ClientKey key = invite != null ? ClientKey.pendingInvite() : keyInUse(state, gateway);
             store = key.isPersonal() ? KeyStore.choose(run.env, run.options.keyStore() == null ? "auto" : run.options.keyStore())
@@ -86,6 +87,9 @@ public final class ConnectCommand {
             return 0;
         }
     }
+
+    /** How this run's own calls reach the gateway (CA bundle, proxy). */
+    private dev.anyray.connect.gateway.Network network;
 
     /** The gateway of this run and where it came from (the plan names it). */
     private Run.Chosen<Gateway> chosenGateway;
@@ -156,7 +160,7 @@ public final class ConnectCommand {
         StateStore.Loaded before = StateStore.load(run.env);
         Planner.Plan pending = Planner.connect(context(gateway, ClientKey.pendingInvite(), before.state(), null, null), store, tools, before, true);
         for (FileChange change : pending.all()) requireWritable(change);
-        GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout()).redeem(invite);
+        GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout(), network).redeem(invite);
         storeKey(redemption, gateway, invite);
         run.console.ok("Redeemed the invite: personal key " + redemption.key().masked() + " stored in " + store.describe());
         try {
@@ -270,7 +274,8 @@ public final class ConnectCommand {
         else if (last != null) { team = last.team(); teamFrom = "your last connect"; }
         else { team = state.keyTeam(); teamFrom = "the invite"; }
         return new ConnectContext(gateway, new Identity(user, team), key, run.options.subscription() ? AuthMode.SUBSCRIPTION : AuthMode.GATEWAY_KEY, run.env,
-                new GatewayModels(run.options.model(), gateway, key, run.options.timeout()), store.access());
+                new GatewayModels(run.options.model(), gateway, key, run.options.timeout(), network), store.access(),
+                network.caFile() == null ? null : network.caFile().toString());
     }
 
     private String defaultUser() {

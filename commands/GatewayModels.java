@@ -18,18 +18,20 @@ final class GatewayModels implements Models {
     private final Gateway gateway;
     private final ClientKey key;
     private final Duration timeout;
+    private final dev.anyray.connect.gateway.Network network;
     private GatewayClient.Probe probe;
 
-    GatewayModels(String requested, Gateway gateway, ClientKey key, Duration timeout) {
+    GatewayModels(String requested, Gateway gateway, ClientKey key, Duration timeout, dev.anyray.connect.gateway.Network network) {
         this.requested = requested;
         this.gateway = gateway;
         this.key = key;
         this.timeout = timeout;
+        this.network = network;
     }
 
     /** What the gateway said of the key (asked now if not yet); null for an invite not yet redeemed. */
     GatewayClient.Probe probe() {
-        if (probe == null && !key.isPending()) probe = new GatewayClient(gateway, timeout).probe(key);
+        if (probe == null && !key.isPending()) probe = new GatewayClient(gateway, timeout, network).probe(key);
         return probe;
     }
 

@@ -51,6 +51,9 @@ public final class InviteCommand implements Callable<Integer> {
     @Option(names = "--notes", paramLabel = "DIR", description = "Write one Markdown onboarding note per user, DIR/<user>.md (owner-only: it holds the invite).")
     Path notes;
 
+    @Option(names = "--ca-file", paramLabel = "PATH", description = "A PEM bundle of your organisation's CA, trusted besides Java's roots (default: $ANYRAY_CA_FILE, else $NODE_EXTRA_CA_CERTS).")
+    Path caFile;
+
     @Option(names = "--json", description = "Print one JSON document on stdout.")
     boolean json;
 
@@ -101,9 +104,10 @@ public final class InviteCommand implements Callable<Integer> {
             // Before any invite exists: a notes folder that cannot be written would leave invites printed nowhere.
             if (notes != null) requireWritableFolder(notes);
             Map<Row, String> noteNames = noteNames(rows);
+            dev.anyray.connect.gateway.Network network = network(); // a bad --ca-file is a usage error before the token is asked
             String token = adminToken();
             console.secrets().add(token);
-            GatewayClient client = new GatewayClient(gw, Duration.ofMillis(Math.round(timeoutSeconds * 1000)));
+            GatewayClient client = new GatewayClient(gw, Duration.ofMillis(Math.round(timeoutSeconds * 1000)), network);
             for (Row row : rows) {
                 String invite;
                 try {
@@ -181,6 +185,15 @@ public final class InviteCommand implements Callable<Integer> {
         } catch (UsageException e) {
             skipped.add(row.where() + ": " + e.getMessage().replace("--user", "user").replace("--team", "team"));
         }
+    }
+
+    /** Trust and proxy for the admin's calls: --ca-file, else $ANYRAY_CA_FILE, else $NODE_EXTRA_CA_CERTS; the proxy environment. */
+    private dev.anyray.connect.gateway.Network network() {
+        if (caFile != null) return dev.anyray.connect.gateway.Network.of(env, env.workingDir().resolve(caFile).toAbsolutePath(), "--ca-file");
+        for (String name : List.of("ANYRAY_CA_FILE", "NODE_EXTRA_CA_CERTS")) {
+            if (env.get(name) != null) return dev.anyray.connect.gateway.Network.of(env, env.workingDir().resolve(env.get(name)).toAbsolutePath(), name);
+        }
+        return dev.anyray.connect.gateway.Network.of(env);
     }
 
     /** The notes folder (or the folder it will be created in) must be a writable folder. */

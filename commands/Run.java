@@ -79,6 +79,24 @@ public final class Run {
         return new Chosen<>(gateway, from);
     }
 
+    /**
+     * How connect's own calls reach the gateway: the CA bundle, first found, {@code --ca-file},
+     * {@code $ANYRAY_CA_FILE}, the last connect's, {@code $NODE_EXTRA_CA_CERTS} (organisations that
+     * distribute a CA often set it already); and the proxy environment.
+     */
+    dev.anyray.connect.gateway.Network network(ConnectState state) {
+        String remembered = state == null || state.connection() == null ? null : state.connection().caFile();
+        String raw = options.caFile() != null ? options.caFile() : env.get("ANYRAY_CA_FILE") != null ? env.get("ANYRAY_CA_FILE")
+                : remembered != null ? remembered : env.get("NODE_EXTRA_CA_CERTS");
+        String where = options.caFile() != null ? "--ca-file" : env.get("ANYRAY_CA_FILE") != null ? "ANYRAY_CA_FILE"
+                : remembered != null ? "the CA file of your last connect" : "NODE_EXTRA_CA_CERTS";
+        if (raw == null) return dev.anyray.connect.gateway.Network.of(env);
+        java.nio.file.Path path = env.workingDir().resolve(raw).toAbsolutePath().normalize();
+        dev.anyray.connect.gateway.Network network = dev.anyray.connect.gateway.Network.of(env, path, where);
+        report.put("caFile", path.toString());
+        return network;
+    }
+
     /** Checks --gateway / $ANYRAY_GATEWAY_URL before anything else happens (a usage error changes nothing, takes no lock). */
     void checkGatewayOption() {
         String raw = options.gateway() != null ? options.gateway() : env.get("ANYRAY_GATEWAY_URL");

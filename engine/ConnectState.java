@@ -41,10 +41,12 @@ public record ConnectState(int version, String salt, String keyGateway, String k
     /**
      * The choices of the last connect that a later run keeps unless it says otherwise: a mode switch or
      * another tool must not point everything at the default gateway or attribute spend to someone else.
-     * (The mode is not among them: {@code --subscription} is said on each run, and the plan shows it.)
+     * {@code caFile}: the CA bundle connect's own calls trust ({@code --ca-file}), kept for the runs that
+     * do not pass it. (The mode is not among them: {@code --subscription} is said on each run, and the
+     * plan shows it.)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Connection(String gateway, String user, String team) {}
+    public record Connection(String gateway, String user, String team, String caFile) {}
 
     /** 2: the file-level part ({@link #files}) was split from the tools' records (1 had a copy per tool). */
     public static final int VERSION = 2;

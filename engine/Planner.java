@@ -77,7 +77,7 @@ public final class Planner {
             }
         }
         if (next.hasTools() || next.hasStoredKey()) {
-            ConnectState.Connection connection = new ConnectState.Connection(ctx.gateway().url(), ctx.identity().user(), ctx.identity().team());
+            ConnectState.Connection connection = new ConnectState.Connection(ctx.gateway().url(), ctx.identity().user(), ctx.identity().team(), ctx.caFile());
             if (!connection.equals(next.connection())) next = next.withConnection(connection);
         }
         List<FileChange> toolChanges = new ArrayList<>();

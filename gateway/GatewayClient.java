@@ -38,11 +38,25 @@ public final class GatewayClient {
     private final Gateway gateway;
     private final Duration timeout;
     private final HttpClient client;
+    private final Network network;
 
+    /** A client for tests and calls that need no corporate network set-up: Java's roots, no proxy. */
     public GatewayClient(Gateway gateway, Duration timeout) {
+        this(gateway, timeout, null);
+    }
+
+    /** A client whose trust and proxy come from {@code network} (null: Java's defaults, no proxy). */
+    public GatewayClient(Gateway gateway, Duration timeout, Network network) {
         this.gateway = gateway;
         this.timeout = timeout;
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        this.network = network;
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER);
+        if (network != null) {
+            builder.proxy(network.proxySelector());
+            // Built only for https: the TLS set-up reads every default root, which a plain-http call does not need.
+            if (gateway.https()) builder.sslContext(network.sslContext());
+        }
+        this.client = builder.build();
     }
 
     /** What an invite gives: a personal key, and the user/team the admin issued it for (either may be null). */
@@ -196,7 +210,7 @@ public final class GatewayClient {
                 throw new ConnectException("the gateway at " + gateway.url() + " did not answer within " + seconds + " (read timeout) when asked to " + purpose);
             }
             SSLException tls = cause(cause, SSLException.class);
-            if (tls != null) throw new ConnectException("TLS with " + gateway.url() + " failed (" + tls.getMessage() + "); check the certificate or the URL");
+            if (tls != null) throw new ConnectException(tlsFailure(tls, purpose));
             if (cause(cause, TooLarge.class) != null) {
                 throw new ConnectException("the gateway at " + gateway.url() + " answered with more than 1 MiB when asked to " + purpose + "; is it an Anyray gateway?");
             }
@@ -205,6 +219,27 @@ public final class GatewayClient {
             }
             throw new ConnectException("cannot reach the gateway at " + gateway.url() + " to " + purpose + ": " + (cause.getMessage() == null ? cause : cause.getMessage()));
         }
+    }
+
+    /**
+     * A TLS failure in plain words: which certificate was not trusted and what to do, never a Java
+     * class name. Verification is never offered to be skipped.
+     */
+    private String tlsFailure(SSLException e, String purpose) {
+        String refused = network == null ? null : network.refusedCertificate();
+        String proxy = network == null ? null : network.proxyFor(gateway.url());
+        if (String.valueOf(e.getMessage()).contains("No subject alternative") || String.valueOf(e.getMessage()).contains("doesn't match")) {
+            return "the gateway's certificate" + (refused == null ? "" : " (" + refused + ")") + " is for another host than " + gateway.host() + "; check --gateway";
+        }
+        if (refused != null || cause(e, java.security.cert.CertPathValidatorException.class) != null
+                || String.valueOf(e.getMessage()).contains("PKIX") || String.valueOf(e.getMessage()).contains("certification path")) {
+            return "the gateway's certificate" + (refused == null ? "" : " (" + refused + ")") + " is not trusted, so connect could not " + purpose
+                    + "; pass your organisation's CA as a PEM file with --ca-file" + (network != null && network.caFile() != null ? " (the one given does not sign it)" : "")
+                    + (proxy != null ? ", or the CA of the proxy " + proxy + " if it inspects TLS" : "");
+        }
+        String detail = e.getMessage() == null ? "" : Text.printable(e.getMessage()).replaceAll("(?:[a-z]+\\.)+[A-Z][A-Za-z]*(?:Exception|Error):?\\s*", "");
+        return "the TLS handshake with " + gateway.url() + " failed" + (detail.isBlank() ? "" : " (" + detail + ")") + " when asked to " + purpose
+                + "; check that --gateway is the https address of the gateway itself";
     }
 
     private static final class TooLarge extends IOException {

@@ -3,11 +3,19 @@ package dev.anyray.connect.model;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Everything an adapter needs to plan a connect: where, who, with which key, in which auth mode, which models. */
-public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env, Models models, KeyAccess keyAccess) {
+/**
+ * Everything an adapter needs to plan a connect: where, who, with which key, in which auth mode,
+ * which models; {@code caFile}: the CA bundle connect's own calls trust (remembered with the connection).
+ */
+public record ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env, Models models, KeyAccess keyAccess, String caFile) {
 
     public ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env) {
-        this(gateway, identity, key, authMode, env, Models.none(), KeyAccess.file(env.anyrayDir().resolve("client-key")));
+        this(gateway, identity, key, authMode, env, Models.none(), KeyAccess.file(env.anyrayDir().resolve("client-key")), null);
+    }
+
+    /** Without a CA file. */
+    public ConnectContext(Gateway gateway, Identity identity, ClientKey key, AuthMode authMode, Environment env, Models models, KeyAccess keyAccess) {
+        this(gateway, identity, key, authMode, env, models, keyAccess, null);
     }
 
     /** Whether tools should fetch the personal key through the helper (it lives in the OS credential store). */

@@ -9,6 +9,7 @@
 //SOURCES ../AnyrayConnect.java
 //SOURCES support/Cli.java
 //SOURCES support/TestGateway.java
+//SOURCES support/TestTls.java
 //SOURCES support/TempHome.java
 //SOURCES support/JsonOut.java
 //SOURCES JsonTreeTest.java
@@ -40,6 +41,7 @@
 //SOURCES OnRampTest.java
 //SOURCES AdminInviteTest.java
 //SOURCES FleetTest.java
+//SOURCES CorporateNetworkTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

@@ -58,8 +58,24 @@ public final class TestGateway implements AutoCloseable {
     public volatile String redirectTo;
 
     public TestGateway() {
+        this(null);
+    }
+
+    /** A gateway over TLS, with the certificate {@code tls} presents (signed by a CA the test made). */
+    public static TestGateway https(javax.net.ssl.SSLContext tls) {
+        return new TestGateway(tls);
+    }
+
+    private TestGateway(javax.net.ssl.SSLContext tls) {
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+            if (tls == null) {
+                server = HttpServer.create(address, 0);
+            } else {
+                com.sun.net.httpserver.HttpsServer https = com.sun.net.httpserver.HttpsServer.create(address, 0);
+                https.setHttpsConfigurator(new com.sun.net.httpserver.HttpsConfigurator(tls));
+                server = https;
+            }
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -73,7 +89,7 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return (server instanceof com.sun.net.httpserver.HttpsServer ? "https" : "http") + "://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** Issues an invite through the admin endpoint, as an admin would. */
