@@ -37,6 +37,8 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
     static final KeyPath API_KEY_HELPER = KeyPath.of("apiKeyHelper");
     /** Makes Claude Code's /model picker list the gateway's models. */
     static final KeyPath MODEL_DISCOVERY = ENV.child("CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY");
+    /** Added to Node's roots (Claude Code copies settings env into its process early enough for Node to read it). */
+    static final KeyPath EXTRA_CA = ENV.child("NODE_EXTRA_CA_CERTS");
 
     @Override
     public String id() {
@@ -81,6 +83,8 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
         ctx.gatewayHeaders().forEach((k, v) -> headers.append(headers.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
         want.put(CUSTOM_HEADERS, headers.toString());
         want.put(MODEL_DISCOVERY, "1");
+        // Only with a CA: without one, a NODE_EXTRA_CA_CERTS of the user's own is theirs and stays untouched.
+        if (ctx.caFile() != null) want.put(EXTRA_CA, ctx.caFile());
         return want;
     }
 

@@ -100,7 +100,10 @@ public final class ContinueAdapter extends FileToolAdapter {
         value.put("model", model.id());
         value.put("apiBase", ctx.gateway().openAiBaseUrl());
         value.put("apiKey", ctx.key().isPersonal() ? "${{ secrets." + SECRET + " }}" : ctx.key().reveal());
-        value.put("requestOptions", Map.of("headers", new LinkedHashMap<>(ctx.metadataHeaders())));
+        Map<String, Object> requestOptions = new LinkedHashMap<>();
+        requestOptions.put("headers", new LinkedHashMap<>(ctx.metadataHeaders()));
+        if (ctx.caFile() != null) requestOptions.put("caBundlePath", ctx.caFile()); // added to the default roots
+        value.put("requestOptions", requestOptions);
         return Map.of(ENTRY, value);
     }
 

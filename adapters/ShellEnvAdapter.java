@@ -65,6 +65,8 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         lines.add("# Managed by anyray-connect: re-run it to update, run it with --revert to remove.");
         lines.add(profile.export("OPENAI_BASE_URL", ctx.gateway().openAiBaseUrl()));
         lines.add(profile.export("ANTHROPIC_BASE_URL", ctx.gateway().anthropicBaseUrl()));
+        // Node tools and SDKs started from this shell add the organisation's CA to their roots.
+        if (ctx.caFile() != null) lines.add(profile.export("NODE_EXTRA_CA_CERTS", ctx.caFile()));
         List<String> keyVariables = ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN");
         if (ctx.key().isPersonal()) {
             lines.addAll(profile.exportKey(ctx.keyAccess(), keyVariables));

@@ -92,4 +92,31 @@ class CorporateNetworkTest {
             }
         }
     }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(200)
+    void theToolsAreToldToTrustTheCaAndTheRealClaudeCodeReachesTheTlsGatewayWithOnlyWhatConnectWrote() throws Exception {
+        try (TempHome home = new TempHome()) {
+            TestTls.Certificates certs = TestTls.make(home.path("pki"));
+            try (TestGateway gw = TestGateway.https(certs.server())) {
+                home.write(".bashrc", "# rc\n");
+                home.mkdir(".continue");
+                gw.acceptKey(RealToolsTest.TOOL_KEY);
+                Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", RealToolsTest.TOOL_KEY), "--gateway", gw.url(), "--tools", "claude-code,shell-env,continue",
+                        "--yes", "--user", "claude-code@example.com", "--team", "qa", "--ca-file", certs.caPem().toString());
+                assertEquals(0, r.exit(), r.toString());
+                String ca = certs.caPem().toString();
+                assertTrue(home.read(".claude/settings.json").contains("\"NODE_EXTRA_CA_CERTS\": \"" + ca + "\""), home.read(".claude/settings.json"));
+                assertTrue(home.read(".bashrc").contains("export NODE_EXTRA_CA_CERTS='" + ca + "'"), home.read(".bashrc"));
+                assertTrue(home.read(".continue/config.yaml").contains("caBundlePath: '" + ca + "'"), home.read(".continue/config.yaml"));
+                if (System.getenv("ANYRAY_REAL_TOOLS") != null) {
+                    java.nio.file.Path claude = RealToolsTest.tool("claude");
+                    RealToolsTest.runTool(home, java.util.List.of(claude.toString(), "-p", "say hi"));
+                    RealToolsTest.assertAttributed(RealToolsTest.requireAny(gw, home, "/v1/messages"), "claude-code");
+                }
+                assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+                assertEquals(java.util.List.of(), home.filesContaining("NODE_EXTRA_CA_CERTS"), "revert leaves the CA settings behind");
+            }
+        }
+    }
 }
