@@ -90,10 +90,16 @@ public final class Run {
                 : remembered != null ? remembered : env.get("NODE_EXTRA_CA_CERTS");
         String where = options.caFile() != null ? "--ca-file" : env.get("ANYRAY_CA_FILE") != null ? "ANYRAY_CA_FILE"
                 : remembered != null ? "the CA file of your last connect" : "NODE_EXTRA_CA_CERTS";
-        if (raw == null) return dev.anyray.connect.gateway.Network.of(env);
+        if (raw == null) return masked(dev.anyray.connect.gateway.Network.of(env));
         java.nio.file.Path path = env.workingDir().resolve(raw).toAbsolutePath().normalize();
         dev.anyray.connect.gateway.Network network = dev.anyray.connect.gateway.Network.of(env, path, where);
         report.put("caFile", path.toString());
+        return masked(network);
+    }
+
+    /** A proxy password from the environment is a secret like any other: masked in every line. */
+    private dev.anyray.connect.gateway.Network masked(dev.anyray.connect.gateway.Network network) {
+        console.secrets().add(network.proxyPassword());
         return network;
     }
 

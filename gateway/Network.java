@@ -92,6 +92,10 @@ public final class Network {
                 if (manager instanceof X509TrustManager x509) for (X509Certificate root : x509.getAcceptedIssuers()) roots.setCertificateEntry("root-" + i++, root);
             }
             for (X509Certificate cert : extra) roots.setCertificateEntry("extra-" + i++, cert);
+            // The operating system's store too, where Java can read it: a company CA is usually installed there.
+            for (String type : systemStoreTypes(env)) {
+                for (X509Certificate cert : systemStore(type)) roots.setCertificateEntry("system-" + i++, cert);
+            }
             TrustManagerFactory all = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             all.init(roots);
             var trust = (javax.net.ssl.X509ExtendedTrustManager) all.getTrustManagers()[0];
@@ -101,6 +105,33 @@ public final class Network {
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("the JDK's TLS set-up failed", e);
         }
+    }
+
+    /**
+     * The keystore types that hold the operating system's trusted roots: macOS's login and system
+     * keychains ({@code KeychainStore}, and {@code KeychainStore-ROOT} from JDK 23), Windows's root
+     * store ({@code Windows-ROOT}, JDK 19 and later); none on Linux, whose distributions link Java's
+     * cacerts to the system store already.
+     */
+    public static List<String> systemStoreTypes(Environment env) {
+        if (env.isMac()) return List.of("KeychainStore", "KeychainStore-ROOT");
+        if (env.isWindows()) return List.of("Windows-ROOT");
+        return List.of();
+    }
+
+    /** The certificates of one system store; none when this JDK does not have it. */
+    private static List<X509Certificate> systemStore(String type) {
+        List<X509Certificate> certs = new ArrayList<>();
+        try {
+            KeyStore store = KeyStore.getInstance(type);
+            store.load(null, null);
+            for (String alias : java.util.Collections.list(store.aliases())) {
+                if (store.getCertificate(alias) instanceof X509Certificate cert) certs.add(cert);
+            }
+        } catch (GeneralSecurityException | IOException e) {
+            // an older JDK without this store type: Java's own roots and the CA file still apply
+        }
+        return certs;
     }
 
     /**
@@ -189,6 +220,18 @@ public final class Network {
             @Override
             public void connectFailed(URI uri, SocketAddress address, IOException e) {}
         };
+    }
+
+    /** The proxy's password, for masking (it is in the environment, and could reach an error). */
+    public String proxyPassword() {
+        String proxy = first("HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy");
+        if (proxy == null) return null;
+        try {
+            String info = URI.create(proxy.contains("://") ? proxy : "http://" + proxy).getRawUserInfo();
+            return info == null || !info.contains(":") ? null : java.net.URLDecoder.decode(info.substring(info.indexOf(':') + 1), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** The proxy in use for {@code url}, for messages (host:port), or null. */

@@ -66,6 +66,8 @@ public final class TestTls {
     public static final class Proxy implements AutoCloseable {
         private final ServerSocket server;
         public final List<String> tunnels = new CopyOnWriteArrayList<>();
+        /** When set, a CONNECT needs {@code Proxy-Authorization: Basic} with this "user:password". */
+        public volatile String credentials;
 
         public Proxy() throws IOException {
             server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -99,6 +101,14 @@ public final class TestTls {
                     head.append((char) c);
                 }
                 String[] request = head.toString().split("\r\n")[0].split(" ");
+                if (credentials != null) {
+                    String expected = "proxy-authorization: basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)).toLowerCase(java.util.Locale.ROOT);
+                    if (!head.toString().toLowerCase(java.util.Locale.ROOT).contains(expected)) {
+                        client.getOutputStream().write("HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"test\"\r\nContent-Length: 0\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                        return;
+                    }
+                }
                 if (!request[0].equals("CONNECT")) {
                     client.getOutputStream().write("HTTP/1.1 405 Only CONNECT\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
                     return;
