@@ -111,6 +111,7 @@ class CorporateNetworkTest {
                 Cli.Result r = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", RealToolsTest.TOOL_KEY), "--gateway", gw.url(), "--tools", "claude-code,shell-env,continue",
                         "--yes", "--user", "claude-code@example.com", "--team", "qa", "--ca-file", certs.caPem().toString());
                 assertEquals(0, r.exit(), r.toString());
+                assertTrue(r.out().contains("CA file:   ~/pki/ca.pem (trusted besides the default roots"), r.out());
                 String ca = certs.caPem().toString();
                 assertTrue(home.read(".claude/settings.json").contains("\"NODE_EXTRA_CA_CERTS\": \"" + ca + "\""), home.read(".claude/settings.json"));
                 assertTrue(home.read(".bashrc").contains("export NODE_EXTRA_CA_CERTS='" + ca + "'"), home.read(".bashrc"));
