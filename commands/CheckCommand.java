@@ -4,12 +4,9 @@ import dev.anyray.connect.engine.ConnectState;
 import dev.anyray.connect.engine.StateStore;
 import dev.anyray.connect.gateway.GatewayClient;
 import dev.anyray.connect.io.RunLock;
-import dev.anyray.connect.io.StoredKey;
 import dev.anyray.connect.model.ClientKey;
-import dev.anyray.connect.model.ConnectException;
 import dev.anyray.connect.model.Finding;
 import dev.anyray.connect.model.Gateway;
-import dev.anyray.connect.model.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,28 +39,14 @@ public final class CheckCommand {
 
     /** The key to probe with, or null (with a failed finding saying why) when the stored key must not, or cannot, be sent. */
     private ClientKey key(ConnectState state, Gateway gateway, List<Finding> findings) {
-        String fromEnv = run.env.get("ANYRAY_CLIENT_KEY");
-        if (fromEnv != null) {
-            try {
-                return ClientKey.personal(fromEnv, ClientKey.Source.ENVIRONMENT, "ANYRAY_CLIENT_KEY");
-            } catch (ConnectException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        StoredKey stored = StoredKey.resolve(run.env, state.keyStore());
-        if (!stored.exists()) return ClientKey.placeholder();
-        if (stored.value() != null) run.console.secrets().add(stored.value());
-        String issuedFor = state.keyGateway() != null ? state.keyGateway() : state.connectedGateway();
-        if (issuedFor != null && !issuedFor.equals(gateway.url())) {
-            findings.add(new Finding(false, "the stored personal key was issued for " + issuedFor + ", so it is not sent to " + gateway.url()
+        Run.KeyInUse inUse = run.keyInUse(state, gateway);
+        if (inUse.otherGateway() != null) {
+            findings.add(new Finding(false, "the stored personal key was issued for " + inUse.otherGateway() + ", so it is not sent to " + gateway.url()
                     + "; to probe with it there on purpose, pass it in ANYRAY_CLIENT_KEY"));
-            return null;
-        }
-        if (stored.value() == null) {
-            findings.add(new Finding(false, "your personal key is in " + stored.where() + ", which cannot be read here (" + stored.unreadable()
+        } else if (inUse.key() == null) {
+            findings.add(new Finding(false, "your personal key is in " + inUse.stored().where() + ", which cannot be read here (" + inUse.stored().unreadable()
                     + "); run --check where it can be read, or pass the key in ANYRAY_CLIENT_KEY"));
-            return null;
         }
-        return stored.key();
+        return inUse.key();
     }
 }

@@ -297,28 +297,18 @@ public final class ConnectCommand {
      */
     private ClientKey keyInUse(ConnectState state, Gateway gateway) {
         movedFrom = state.keyStore();
-        String value = run.env.get("ANYRAY_CLIENT_KEY");
-        if (value != null) {
-            try {
-                return ClientKey.personal(value, ClientKey.Source.ENVIRONMENT, "ANYRAY_CLIENT_KEY");
-            } catch (ConnectException e) {
-                throw new UsageException(e.getMessage());
-            }
-        }
-        StoredKey stored = StoredKey.resolve(run.env, state.keyStore());
-        if (!stored.exists()) return ClientKey.placeholder();
-        if (stored.value() != null) run.console.secrets().add(stored.value());
-        String issuedFor = state.keyGateway() != null ? state.keyGateway() : state.connectedGateway();
-        if (issuedFor != null && !issuedFor.equals(gateway.url())) {
-            throw new ConnectException("your personal key" + (stored.value() == null ? "" : " " + ClientKey.mask(stored.value())) + " was issued for " + issuedFor
+        Run.KeyInUse inUse = run.keyInUse(state, gateway);
+        StoredKey stored = inUse.stored();
+        if (inUse.otherGateway() != null) {
+            throw new ConnectException("your personal key" + (stored.value() == null ? "" : " " + ClientKey.mask(stored.value())) + " was issued for " + inUse.otherGateway()
                     + ", so it is not sent to or written for " + gateway.url() + "; nothing was changed. To connect there, run with an invite for it (ANYRAY_INVITE=ari_...), "
                     + "pass a key for it in ANYRAY_CLIENT_KEY, or run anyray-connect --revert first");
         }
-        if (stored.value() == null) {
+        if (inUse.key() == null) {
             throw new ConnectException("your personal key is stored in " + stored.where() + ", which cannot be read now (" + stored.unreadable()
                     + "); run where it can be read, or pass the key in ANYRAY_CLIENT_KEY");
         }
-        return stored.key();
+        return inUse.key();
     }
 
     /** --invite TOKEN, --invite - (one line of stdin), else $ANYRAY_INVITE; checked before anything else happens. */

@@ -2,6 +2,8 @@ package dev.anyray.connect.commands;
 
 import dev.anyray.connect.adapters.ToolRegistry;
 import dev.anyray.connect.engine.ConnectState;
+import dev.anyray.connect.io.StoredKey;
+import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.engine.ToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.io.AtomicWriter;
@@ -39,6 +41,33 @@ public final class Run {
         this.report = report;
     }
 
+    /**
+     * The key the tools use with {@code gateway}, decided in one place for connect and --check:
+     * {@code $ANYRAY_CLIENT_KEY} (the user's choice, for any gateway), else the stored key, only for
+     * the gateway that issued it, else the placeholder.
+     *
+     * @param key the key to send, or null when the stored key must not ({@code otherGateway}) or cannot ({@code stored} unreadable) be sent
+     * @param otherGateway the gateway the stored key belongs to, when it is not this one
+     */
+    record KeyInUse(ClientKey key, StoredKey stored, String otherGateway) {}
+
+    KeyInUse keyInUse(ConnectState state, Gateway gateway) {
+        String value = env.get("ANYRAY_CLIENT_KEY");
+        if (value != null) {
+            try {
+                return new KeyInUse(ClientKey.personal(value, ClientKey.Source.ENVIRONMENT, "ANYRAY_CLIENT_KEY"), null, null);
+            } catch (ConnectException e) {
+                throw new UsageException(e.getMessage());
+            }
+        }
+        StoredKey stored = StoredKey.resolve(env, state.keyStore());
+        if (!stored.exists()) return new KeyInUse(ClientKey.placeholder(), stored, null);
+        if (stored.value() != null) console.secrets().add(stored.value());
+        String issuedFor = state.keyIssuedFor();
+        if (issuedFor != null && !issuedFor.equals(gateway.url())) return new KeyInUse(null, stored, issuedFor);
+        return new KeyInUse(stored.key(), stored, null);
+    }
+
     /** A value of the run and where it came from, as the plan names it ("from your last connect"). */
     record Chosen<T>(T value, String from) {}
 
@@ -67,8 +96,7 @@ public final class Run {
         try {
             gateway = Gateway.parse(raw);
         } catch (UsageException e) {
-            if (from.equals("--gateway")) throw e;
-            if (from.equals("ANYRAY_GATEWAY_URL")) throw new UsageException(e.getMessage().replace("--gateway", "ANYRAY_GATEWAY_URL"));
+            if (from.equals("--gateway") || from.equals("ANYRAY_GATEWAY_URL")) throw named(e, from);
             throw new ConnectException("the gateway remembered from your last connect (" + Text.printable(raw) + ") is not a valid URL; pass --gateway URL");
         }
         if (gateway.notice() != null && !from.equals("your last connect")) console.notice(gateway.notice().replace("--gateway", from));
@@ -110,8 +138,13 @@ public final class Run {
         try {
             Gateway.parse(raw);
         } catch (UsageException e) {
-            throw options.gateway() != null ? e : new UsageException(e.getMessage().replace("--gateway", "ANYRAY_GATEWAY_URL"));
+            throw named(e, options.gateway() != null ? "--gateway" : "ANYRAY_GATEWAY_URL");
         }
+    }
+
+    /** A bad gateway value, named by where it came from (Gateway.parse says --gateway). */
+    private static UsageException named(UsageException e, String from) {
+        return from.equals("--gateway") ? e : new UsageException(e.getMessage().replace("--gateway", from));
     }
 
     /** The adapters to run: those named in --tools, else every detected one (or, with {@code all}, every one). */

@@ -143,12 +143,17 @@ public record ConnectState(int version, String salt, String keyGateway, String k
 
     /** Whether {@code invite} is the one that gave the stored key. */
     public boolean gaveStoredKey(String invite) {
-        return keyInvite != null && keyInvite.equals(fingerprint("invite:" + invite));
+        return keyInvite != null && keyInvite.equals(inviteFingerprint(invite));
     }
 
     /** The fingerprint {@link #keyInvite} holds for {@code invite}. */
     public String inviteFingerprint(String invite) {
         return fingerprint("invite:" + invite);
+    }
+
+    /** The gateway the stored key belongs to (a record from before it was kept: the connected one), or null. */
+    public String keyIssuedFor() {
+        return keyGateway != null ? keyGateway : connectedGateway();
     }
 
     /**

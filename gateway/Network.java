@@ -80,8 +80,16 @@ public final class Network {
         return caFile;
     }
 
+    /** Built once per run: it copies every default root, and a run may make several https calls. */
+    private SSLContext sslContext;
+
     /** The TLS context: Java's default roots and the extra CA, behind a trust manager that remembers what it refused. */
-    SSLContext sslContext() {
+    synchronized SSLContext sslContext() {
+        if (sslContext == null) sslContext = buildSslContext();
+        return sslContext;
+    }
+
+    private SSLContext buildSslContext() {
         try {
             TrustManagerFactory defaults = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             defaults.init((KeyStore) null);
