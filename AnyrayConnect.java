@@ -56,6 +56,8 @@
 //SOURCES engine/FileToolAdapter.java
 //SOURCES engine/ToolPlan.java
 //SOURCES engine/ToolStatus.java
+//SOURCES engine/ToolSpec.java
+//SOURCES engine/Capabilities.java
 //SOURCES engine/Planner.java
 //SOURCES ui/Console.java
 //SOURCES ui/Diff.java
@@ -71,7 +73,6 @@
 //SOURCES adapters/CodexAdapter.java
 //SOURCES adapters/ShellEnvAdapter.java
 //SOURCES adapters/CursorAdapter.java
-//SOURCES adapters/WindsurfAdapter.java
 //SOURCES adapters/OpencodeAdapter.java
 //SOURCES adapters/QwenCodeAdapter.java
 //SOURCES adapters/CopilotCliAdapter.java

@@ -4,6 +4,8 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.AuthMode;
@@ -11,7 +13,6 @@ import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Text;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,28 +36,18 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
     static final KeyPath AUTH_TOKEN = ENV.child("ANTHROPIC_AUTH_TOKEN");
     static final KeyPath CUSTOM_HEADERS = ENV.child("ANTHROPIC_CUSTOM_HEADERS");
     static final KeyPath API_KEY_HELPER = KeyPath.of("apiKeyHelper");
+
+    public ClaudeCodeAdapter() {
+        super(ToolSpec.of("claude-code", "Claude Code").command("claude").folder("CLAUDE_CONFIG_DIR", ".claude")
+                .can(Can.RUN_KEY_COMMAND, Can.PASS_SEAT_SIGN_IN, Can.TRUST_CA_FROM_ITS_FILE));
+    }
     /** Makes Claude Code's /model picker list the gateway's models. */
     static final KeyPath MODEL_DISCOVERY = ENV.child("CLAUDE_CODE_ENABLE_GATEWAY_MODEL_DISCOVERY");
     /** Added to Node's roots (Claude Code copies settings env into its process early enough for Node to read it). */
     static final KeyPath EXTRA_CA = ENV.child("NODE_EXTRA_CA_CERTS");
 
-    @Override
-    public String id() {
-        return "claude-code";
-    }
-
-    @Override
-    public String displayName() {
-        return "Claude Code";
-    }
-
     static Path configDir(Environment env) {
         return env.dirFromVar("CLAUDE_CONFIG_DIR", ".claude");
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(configDir(env)) || env.onPath("claude");
     }
 
     @Override

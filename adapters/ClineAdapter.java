@@ -4,14 +4,11 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolPlan;
-import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,19 +28,9 @@ public final class ClineAdapter extends FileToolAdapter {
     static final KeyPath ENTRY = KeyPath.of("providers", "openai-compatible");
     static final KeyPath SETTINGS = ENTRY.child("settings");
 
-    @Override
-    public String id() {
-        return "cline";
-    }
-
-    @Override
-    public String displayName() {
-        return "Cline CLI";
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(env.home().resolve(".cline")) || env.onPath("cline");
+    public ClineAdapter() {
+        super(ToolSpec.of("cline", "Cline").command("cline").folder(".cline").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+                .status(SETTINGS.child("baseUrl"), SETTINGS.child("apiKey")));
     }
 
     @Override
@@ -83,17 +70,6 @@ public final class ClineAdapter extends FileToolAdapter {
             return;
         }
         plan.notes.add("model: " + model);
-        if (ctx.keyViaHelper()) plan.notes.add("Cline has no way to ask for the key at run time: it keeps the key in " + shown + " (owner-only)");
-        if (ctx.subscription()) plan.notes.add("Cline keeps sending the gateway key in subscription mode (no seat sign-in to pass through)");
         plan.nextSteps.add("start Cline as usual (cline); it uses the openai-compatible provider connect set as the last used one");
-    }
-
-    @Override
-    protected void describe(Environment env, Document doc, ToolStatus status) {
-        Object base = doc.get(SETTINGS.child("baseUrl"));
-        Object key = doc.get(SETTINGS.child("apiKey"));
-        status.gateway = base instanceof String s ? s : null;
-        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
-        status.key = key instanceof String s ? ClientKey.mask(s) : null;
     }
 }

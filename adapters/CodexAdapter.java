@@ -4,6 +4,8 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.TomlDocument;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.io.ConfigFile;
@@ -48,23 +50,14 @@ public final class CodexAdapter extends FileToolAdapter {
     private static final Pattern VERSION = Pattern.compile("(\\d+)\\.(\\d+)\\.(\\d+)");
     private static final KeyPath PROVIDER = KeyPath.of("model_providers", PROFILE);
 
-    @Override
-    public String id() {
-        return "codex";
-    }
-
-    @Override
-    public String displayName() {
-        return "Codex CLI";
+    public CodexAdapter() {
+        // CODEX_CA_CERTIFICATE is added to Codex's roots (codex-client's custom CA transport); Codex has no config key for it.
+        super(ToolSpec.of("codex", "Codex CLI").command("codex").folder("CODEX_HOME", ".codex")
+                .can(Can.RUN_KEY_COMMAND, Can.PASS_SEAT_SIGN_IN).caFromEnvironment("CODEX_CA_CERTIFICATE"));
     }
 
     static Path codexHome(Environment env) {
         return env.dirFromVar("CODEX_HOME", ".codex");
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(codexHome(env)) || env.onPath("codex");
     }
 
     @Override

@@ -2,10 +2,11 @@ package dev.anyray.connect.adapters;
 
 import dev.anyray.connect.edit.BlockDocument;
 import dev.anyray.connect.edit.Document;
-import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.YamlDocument;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.AuthMode;
@@ -13,7 +14,6 @@ import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,23 +34,13 @@ public final class ContinueAdapter extends FileToolAdapter {
     static final String NAME = "Anyray gateway";
     static final KeyPath ENTRY = KeyPath.of("models").entry("name", NAME);
 
-    @Override
-    public String id() {
-        return "continue";
-    }
-
-    @Override
-    public String displayName() {
-        return "Continue";
+    public ContinueAdapter() {
+        super(ToolSpec.of("continue", "Continue").command("cn").folder("CONTINUE_GLOBAL_DIR", ".continue").can(Can.TRUST_CA_FROM_ITS_FILE)
+                .proxy("takes a proxy from requestOptions.proxy of its model entry in config.yaml; connect does not write one"));
     }
 
     static Path dir(Environment env) {
         return env.dirFromVar("CONTINUE_GLOBAL_DIR", ".continue");
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(dir(env)) || env.onPath("cn");
     }
 
     @Override
@@ -71,18 +61,14 @@ public final class ContinueAdapter extends FileToolAdapter {
     }
 
     @Override
-    protected Path secretsFile(ConnectContext ctx) {
-        return ctx.key().isPersonal() ? dir(ctx.env()).resolve(".env") : null;
+    protected List<Path> blockFiles(Environment env) {
+        return List.of(dir(env).resolve(".env"));
     }
 
+    /** A personal key goes into {@code .env}, which config.yaml refers to; a shared placeholder stays in config.yaml. */
     @Override
-    protected Map<KeyPath, Object> secretsSettings(ConnectContext ctx) {
-        return Map.of(BlockDocument.BLOCK, SECRET + "=" + ctx.key().reveal());
-    }
-
-    @Override
-    protected Document openAt(Path path, String text, Map<String, String> notes, String shown) {
-        return path.getFileName().toString().equals(".env") ? new BlockDocument(text, ManagedBlock.DEFAULT, notes, shown) : open(text, notes, shown);
+    protected String blockFor(ConnectContext ctx, Path file) {
+        return ctx.key().isPersonal() ? SECRET + "=" + ctx.key().reveal() : null;
     }
 
     @Override
@@ -116,9 +102,8 @@ public final class ContinueAdapter extends FileToolAdapter {
         plan.notes.add("model: " + entry.get("model") + "; the entry is first in models, so cn uses it");
         if (ctx.key().isPersonal()) {
             plan.notes.add("config.yaml refers to ${{ secrets." + SECRET + " }}; the key itself is in " + ctx.env().display(dir(ctx.env()).resolve(".env"))
-                    + " (owner-only)" + (ctx.keyViaHelper() ? ": Continue has no hook to ask the keychain at run time" : ""));
+                    + " (owner-only)");
         }
-        if (ctx.subscription()) plan.notes.add("Continue keeps sending the gateway key in subscription mode");
         plan.nextSteps.add("start cn (or reload Continue in your editor) and pick \"" + NAME + "\"");
     }
 

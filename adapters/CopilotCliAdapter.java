@@ -5,13 +5,14 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.AuthMode;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,19 +29,9 @@ import java.util.Map;
 public final class CopilotCliAdapter extends FileToolAdapter {
     static final ManagedBlock.Markers MARKERS = new ManagedBlock.Markers("# >>> anyray-connect copilot-cli >>>", "# <<< anyray-connect copilot-cli <<<");
 
-    @Override
-    public String id() {
-        return "copilot-cli";
-    }
-
-    @Override
-    public String displayName() {
-        return "GitHub Copilot CLI";
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(env.home().resolve(".copilot")) || env.onPath("copilot");
+    public CopilotCliAdapter() {
+        // Its block is in the shell profile: the key comes from a command there, and the CA goes in the block itself.
+        super(ToolSpec.of("copilot-cli", "GitHub Copilot CLI").command("copilot").folder(".copilot").can(Can.RUN_KEY_COMMAND, Can.TRUST_CA_FROM_ITS_FILE));
     }
 
     @Override
@@ -73,6 +64,7 @@ public final class CopilotCliAdapter extends FileToolAdapter {
         lines.add(profile.export("COPILOT_PROVIDER_HEADERS", headers.toString()));
         Models.Choice model = ctx.models().choose(currentModel);
         if (model != null) lines.add(profile.export("COPILOT_MODEL", model.id()));
+        if (ctx.caFile() != null) lines.add(profile.export("NODE_EXTRA_CA_CERTS", ctx.caFile())); // added to Node's roots
         if (ctx.key().isPersonal()) lines.addAll(profile.exportKey(ctx.keyAccess(), List.of("COPILOT_PROVIDER_BEARER_TOKEN")));
         else lines.add(profile.export("COPILOT_PROVIDER_BEARER_TOKEN", ctx.key().reveal()));
         return Map.of(BlockDocument.BLOCK, String.join("\n", lines));
@@ -84,7 +76,6 @@ public final class CopilotCliAdapter extends FileToolAdapter {
         String model = body instanceof String s ? ShellProfile.assignments(s).get("COPILOT_MODEL") : null;
         if (model != null) plan.notes.add("model: " + model);
         else plan.warnings.add(ctx.models().missingWarning(displayName()));
-        if (ctx.subscription()) plan.notes.add("Copilot CLI keeps sending the gateway key in subscription mode (its GitHub sign-in is not passed through)");
         plan.nextSteps.add("open a new terminal (or run: source " + shown + "), then start copilot");
     }
 

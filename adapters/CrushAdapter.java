@@ -5,6 +5,8 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.AuthMode;
@@ -13,7 +15,6 @@ import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
 import dev.anyray.connect.model.Text;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,23 +38,12 @@ public final class CrushAdapter extends FileToolAdapter {
     private static final Pattern MODEL_ADD = Pattern.compile("(?m)^model add anyray/(\\S+)");
     private static final Pattern OWN_LARGE = Pattern.compile("(?m)^\\s*model\\s+large\\s");
 
-    @Override
-    public String id() {
-        return "crush";
-    }
-
-    @Override
-    public String displayName() {
-        return "Crush";
+    public CrushAdapter() {
+        super(ToolSpec.of("crush", "Crush").command("crush").folder("XDG_CONFIG_HOME", ".config", "crush").can(Can.RUN_KEY_COMMAND));
     }
 
     static Path dir(Environment env) {
         return env.dirFromVar("XDG_CONFIG_HOME", ".config").resolve("crush");
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(dir(env)) || env.onPath("crush");
     }
 
     @Override
@@ -105,7 +95,6 @@ public final class CrushAdapter extends FileToolAdapter {
             return;
         }
         plan.notes.add("model: anyray/" + model.group(1) + (usersOwnLargeModel(doc) ? " (your own large model stays the default)" : ", Crush's large model"));
-        if (ctx.subscription()) plan.notes.add("Crush has no seat sign-in to pass through: it keeps sending the gateway key in subscription mode");
         plan.notes.add("written from Crush's documentation; no Crush binary could be run here to prove it");
         plan.nextSteps.add("start Crush as usual (crush)");
     }

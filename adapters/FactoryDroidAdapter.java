@@ -4,14 +4,12 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,19 +27,9 @@ public final class FactoryDroidAdapter extends FileToolAdapter {
     static final String NAME = "Anyray gateway";
     static final KeyPath ENTRY = KeyPath.of("customModels").entry("displayName", NAME);
 
-    @Override
-    public String id() {
-        return "factory-droid";
-    }
-
-    @Override
-    public String displayName() {
-        return "Factory Droid";
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(env.home().resolve(".factory")) || env.onPath("droid");
+    public FactoryDroidAdapter() {
+        super(ToolSpec.of("factory-droid", "Factory Droid").command("droid").folder(".factory")
+                .status(ENTRY.child("baseUrl"), ENTRY.child("apiKey")));
     }
 
     @Override
@@ -90,16 +78,11 @@ public final class FactoryDroidAdapter extends FileToolAdapter {
         plan.notes.add("Droid names the gateway model " + id);
         plan.nextSteps.add("use it with: droid exec -m " + id + " \"…\"" + (doc.get(KeyPath.of("sessionDefaultSettings", "model")) == null
                 ? ", or pick it in droid's /model menu (or set sessionDefaultSettings.model to " + id + " in " + shown + ")" : ""));
-        if (ctx.keyViaHelper()) plan.notes.add("Droid has no way to ask for the key at run time: it keeps the key in " + shown + " (owner-only)");
-        if (ctx.subscription()) plan.notes.add("Droid keeps sending the gateway key in subscription mode");
     }
 
     @Override
     protected void describe(Environment env, Document doc, ToolStatus status) {
-        if (!(doc.get(ENTRY) instanceof Map<?, ?> entry)) return;
-        status.gateway = entry.get("baseUrl") instanceof String s ? s : null;
-        status.authMode = AuthMode.GATEWAY_KEY;
-        status.key = entry.get("apiKey") instanceof String s ? ClientKey.mask(s) : null;
+        super.describe(env, doc, status);
         if (modelId(doc) != null) status.notes.add("model id: " + modelId(doc));
     }
 }

@@ -4,14 +4,11 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.TomlDocument;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolPlan;
-import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,23 +30,13 @@ public final class KimiCodeAdapter extends FileToolAdapter {
     static final KeyPath MODEL = KeyPath.of("models", ALIAS);
     static final KeyPath DEFAULT_MODEL = KeyPath.of("default_model");
 
-    @Override
-    public String id() {
-        return "kimi-code";
-    }
-
-    @Override
-    public String displayName() {
-        return "Kimi Code";
+    public KimiCodeAdapter() {
+        super(ToolSpec.of("kimi-code", "Kimi Code").command("kimi").folder("KIMI_CODE_HOME", ".kimi-code").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+                .status(PROVIDER.child("base_url"), PROVIDER.child("api_key")));
     }
 
     static Path home(Environment env) {
         return env.dirFromVar("KIMI_CODE_HOME", ".kimi-code");
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(home(env)) || env.onPath("kimi");
     }
 
     @Override
@@ -88,17 +75,6 @@ public final class KimiCodeAdapter extends FileToolAdapter {
         plan.notes.add("model: " + model + " (alias " + ALIAS + ")");
         Object defaultModel = doc.get(DEFAULT_MODEL);
         if (!ALIAS.equals(defaultModel)) plan.notes.add("your default model " + defaultModel + " stays; use the gateway with: kimi -m " + ALIAS);
-        if (ctx.keyViaHelper()) plan.notes.add("Kimi Code has no way to ask for the key at run time that connect can use: it keeps the key in " + shown + " (owner-only)");
-        if (ctx.subscription()) plan.notes.add("Kimi Code has no seat sign-in to pass through: it keeps sending the gateway key in subscription mode");
         plan.nextSteps.add(ALIAS.equals(defaultModel) ? "start Kimi Code as usual (kimi)" : "start Kimi Code with: kimi -m " + ALIAS);
-    }
-
-    @Override
-    protected void describe(Environment env, Document doc, ToolStatus status) {
-        Object base = doc.get(PROVIDER.child("base_url"));
-        Object key = doc.get(PROVIDER.child("api_key"));
-        status.gateway = base instanceof String s ? s : null;
-        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
-        status.key = key instanceof String s ? ClientKey.mask(s) : null;
     }
 }

@@ -4,14 +4,12 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,14 +31,9 @@ public final class OpenClawAdapter extends FileToolAdapter {
     static final KeyPath PRIMARY = KeyPath.of("agents", "defaults", "model", "primary");
     static final String PREFIX = "anyray/";
 
-    @Override
-    public String id() {
-        return "openclaw";
-    }
-
-    @Override
-    public String displayName() {
-        return "OpenClaw";
+    public OpenClawAdapter() {
+        super(ToolSpec.of("openclaw", "OpenClaw").command("openclaw").folder("OPENCLAW_STATE_DIR", ".openclaw").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+                .status(PROVIDER.child("baseUrl"), PROVIDER.child("apiKey")));
     }
 
     static Path stateDir(Environment env) {
@@ -49,7 +42,7 @@ public final class OpenClawAdapter extends FileToolAdapter {
 
     @Override
     public boolean detect(Environment env) {
-        return Files.isDirectory(stateDir(env)) || env.get("OPENCLAW_CONFIG_PATH") != null || env.onPath("openclaw");
+        return env.get("OPENCLAW_CONFIG_PATH") != null || super.detect(env);
     }
 
     @Override
@@ -92,18 +85,12 @@ public final class OpenClawAdapter extends FileToolAdapter {
         boolean ours = primary instanceof String s && s.startsWith(PREFIX);
         if (!ours) plan.notes.add("your default model " + primary + " stays; pick the gateway's as anyray/<model>");
         else plan.notes.add("default model: " + primary);
-        if (ctx.keyViaHelper()) plan.notes.add("OpenClaw reads a key reference only once at start, not per request: it keeps the key in " + shown + " (owner-only)");
-        if (ctx.subscription()) plan.notes.add("OpenClaw has no seat sign-in to pass through: it keeps sending the gateway key in subscription mode");
         plan.nextSteps.add("start OpenClaw as usual (openclaw agent --message …, or its gateway)");
     }
 
     @Override
     protected void describe(Environment env, Document doc, ToolStatus status) {
-        Object base = doc.get(PROVIDER.child("baseUrl"));
-        Object key = doc.get(PROVIDER.child("apiKey"));
-        status.gateway = base instanceof String s ? s : null;
-        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
-        status.key = key instanceof String s ? ClientKey.mask(s) : null;
+        super.describe(env, doc, status);
         if (doc.get(PRIMARY) instanceof String primary) status.notes.add("default model: " + primary);
     }
 }

@@ -4,10 +4,8 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolPlan;
-import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import java.nio.file.Files;
@@ -27,15 +25,15 @@ import java.util.Map;
  */
 public final class OpencodeAdapter extends FileToolAdapter {
     private static final List<String> PROVIDERS = List.of("anthropic", "openai");
-    private final String id;
-    private final String name;
     private final String folder;
     private final String command;
     private final List<String> fileNames;
 
     private OpencodeAdapter(String id, String name, String folder, String command, List<String> fileNames) {
-        this.id = id;
-        this.name = name;
+        super(ToolSpec.of(id, name).command(command).folder("XDG_CONFIG_HOME", ".config", folder).caFromEnvironment("NODE_EXTRA_CA_CERTS")
+                // Their TUI talks to a server of their own on localhost (opencode.ai/docs/network).
+                .proxy("needs NO_PROXY=localhost,127.0.0.1 beside HTTPS_PROXY: its terminal UI talks to a server of its own on localhost")
+                .status(KeyPath.of("provider", "openai", "options", "baseURL"), KeyPath.of("provider", "openai", "options", "apiKey")));
         this.folder = folder;
         this.command = command;
         this.fileNames = fileNames;
@@ -49,23 +47,8 @@ public final class OpencodeAdapter extends FileToolAdapter {
         return new OpencodeAdapter("kilo", "Kilo Code CLI", "kilo", "kilo", List.of("kilo.jsonc", "kilo.json"));
     }
 
-    @Override
-    public String id() {
-        return id;
-    }
-
-    @Override
-    public String displayName() {
-        return name;
-    }
-
     private Path dir(Environment env) {
         return env.dirFromVar("XDG_CONFIG_HOME", ".config").resolve(folder);
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(dir(env)) || env.onPath(command);
     }
 
     /** The file the tool reads: the first that exists, else the plain {@code .json} one, which connect creates. */
@@ -100,17 +83,6 @@ public final class OpencodeAdapter extends FileToolAdapter {
     @Override
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
         plan.notes.add("your own model choice (anthropic/… and openai/… models) now goes through the gateway");
-        if (ctx.keyViaHelper()) plan.notes.add(displayName() + " has no way to ask for the key at run time that connect can use: it keeps the key in " + shown + " (owner-only)");
-        if (ctx.subscription()) plan.notes.add(name + " has no seat sign-in to pass through: it keeps sending the gateway key in subscription mode");
-        plan.nextSteps.add("start " + name + " as usual (" + command + "); pick an anthropic/… or openai/… model");
-    }
-
-    @Override
-    protected void describe(Environment env, Document doc, ToolStatus status) {
-        Object base = doc.get(KeyPath.of("provider", "openai", "options", "baseURL"));
-        Object key = doc.get(KeyPath.of("provider", "openai", "options", "apiKey"));
-        status.gateway = base instanceof String s ? s : null;
-        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
-        status.key = key instanceof String s ? ClientKey.mask(s) : null;
+        plan.nextSteps.add("start " + displayName() + " as usual (" + command + "); pick an anthropic/… or openai/… model");
     }
 }

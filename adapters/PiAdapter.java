@@ -5,14 +5,13 @@ import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
-import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
 import dev.anyray.connect.model.Text;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,23 +31,14 @@ import java.util.Map;
 public final class PiAdapter extends FileToolAdapter {
     static final KeyPath PROVIDER = KeyPath.of("providers", "anyray");
 
-    @Override
-    public String id() {
-        return "pi";
-    }
-
-    @Override
-    public String displayName() {
-        return "Pi";
+    public PiAdapter() {
+        super(ToolSpec.of("pi", "Pi").command("pi").folder("PI_CODING_AGENT_DIR", ".pi/agent").can(Can.RUN_KEY_COMMAND)
+                .caFromEnvironment("NODE_EXTRA_CA_CERTS")
+                .status(PROVIDER.child("baseUrl"), PROVIDER.child("apiKey")));
     }
 
     static Path dir(Environment env) {
         return env.dirFromVar("PI_CODING_AGENT_DIR", ".pi/agent");
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(dir(env)) || env.onPath("pi");
     }
 
     @Override
@@ -96,16 +86,11 @@ public final class PiAdapter extends FileToolAdapter {
         }
         plan.notes.add("models: " + String.join(", ", models.stream().map(m -> String.valueOf(((Map<?, ?>) m).get("id"))).toList()));
         if (ctx.keyViaHelper()) plan.notes.add("Pi asks " + ctx.env().display(ctx.keyAccess().helper()) + " for the key at each request");
-        if (ctx.subscription()) plan.notes.add("Pi has no seat sign-in to pass through: it keeps sending the gateway key in subscription mode");
         plan.nextSteps.add("start Pi as usual (pi); it offers the gateway's models as provider anyray (pi --provider anyray --model ID)");
     }
 
     @Override
-    protected void describe(Environment env, Document doc, ToolStatus status) {
-        Object base = doc.get(PROVIDER.child("baseUrl"));
-        Object key = doc.get(PROVIDER.child("apiKey"));
-        status.gateway = base instanceof String s ? s : null;
-        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
-        status.key = key instanceof String s ? (s.startsWith("!") ? "from the keychain, through " + s.substring(1) : ClientKey.mask(s)) : null;
+    protected String keyShown(String value) {
+        return value.startsWith("!") ? "from the keychain, through " + value.substring(1) : ClientKey.mask(value);
     }
 }

@@ -4,14 +4,12 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
-import dev.anyray.connect.model.AuthMode;
-import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Models;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,19 +25,9 @@ public final class QwenCodeAdapter extends FileToolAdapter {
     static final KeyPath AUTH = KeyPath.of("security", "auth");
     static final KeyPath MODEL = KeyPath.of("model", "name");
 
-    @Override
-    public String id() {
-        return "qwen-code";
-    }
-
-    @Override
-    public String displayName() {
-        return "Qwen Code";
-    }
-
-    @Override
-    public boolean detect(Environment env) {
-        return Files.isDirectory(env.home().resolve(".qwen")) || env.onPath("qwen");
+    public QwenCodeAdapter() {
+        super(ToolSpec.of("qwen-code", "Qwen Code").command("qwen").folder(".qwen").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+                .status(AUTH.child("baseUrl"), AUTH.child("apiKey")));
     }
 
     @Override
@@ -76,18 +64,12 @@ public final class QwenCodeAdapter extends FileToolAdapter {
         Object current = doc.get(MODEL);
         if (current instanceof String s) plan.notes.add("model: " + s + (ctx.models().requested() != null ? " (--model)" : ""));
         else if (model == null) plan.warnings.add(ctx.models().missingWarning(displayName()));
-        if (ctx.keyViaHelper()) plan.notes.add(displayName() + " has no way to ask for the key at run time that connect can use: it keeps the key in " + shown + " (owner-only)");
-        if (ctx.subscription()) plan.notes.add("Qwen Code keeps sending the gateway key in subscription mode (no seat sign-in to pass through)");
         plan.nextSteps.add("start Qwen Code as usual (qwen)");
     }
 
     @Override
     protected void describe(Environment env, Document doc, ToolStatus status) {
-        Object base = doc.get(AUTH.child("baseUrl"));
-        Object key = doc.get(AUTH.child("apiKey"));
-        status.gateway = base instanceof String s ? s : null;
-        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
-        status.key = key instanceof String s ? ClientKey.mask(s) : null;
+        super.describe(env, doc, status);
         if (doc.get(MODEL) instanceof String s) status.notes.add("model: " + s);
     }
 }

@@ -5,6 +5,8 @@ import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.engine.FileToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.AuthMode;
@@ -24,14 +26,9 @@ import java.util.Map;
  */
 public final class ShellEnvAdapter extends FileToolAdapter {
 
-    @Override
-    public String id() {
-        return "shell-env";
-    }
-
-    @Override
-    public String displayName() {
-        return "Shell environment";
+    public ShellEnvAdapter() {
+        // Subscription mode leaves ANTHROPIC_AUTH_TOKEN out, so Claude Code's seat sign-in stays the bearer.
+        super(ToolSpec.of("shell-env", "Shell environment").can(Can.RUN_KEY_COMMAND, Can.PASS_SEAT_SIGN_IN, Can.TRUST_CA_FROM_ITS_FILE));
     }
 
     @Override
@@ -65,8 +62,12 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         lines.add("# Managed by anyray-connect: re-run it to update, run it with --revert to remove.");
         lines.add(profile.export("OPENAI_BASE_URL", ctx.gateway().openAiBaseUrl()));
         lines.add(profile.export("ANTHROPIC_BASE_URL", ctx.gateway().anthropicBaseUrl()));
-        // Node tools and SDKs started from this shell add the organisation's CA to their roots.
-        if (ctx.caFile() != null) lines.add(profile.export("NODE_EXTRA_CA_CERTS", ctx.caFile()));
+        // Node tools and SDKs, and Codex, started from this shell add the organisation's CA to their roots
+        // (both variables add to the default roots; SSL_CERT_FILE, which replaces them for OpenSSL, curl and Go, is left alone).
+        if (ctx.caFile() != null) {
+            lines.add(profile.export("NODE_EXTRA_CA_CERTS", ctx.caFile()));
+            lines.add(profile.export("CODEX_CA_CERTIFICATE", ctx.caFile()));
+        }
         List<String> keyVariables = ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN");
         if (ctx.key().isPersonal()) {
             lines.addAll(profile.exportKey(ctx.keyAccess(), keyVariables));

@@ -14,7 +14,7 @@ public final class ToolRegistry {
             new CodexAdapter(),
             new ShellEnvAdapter(),
             new CursorAdapter(),
-            new WindsurfAdapter(),
+            ExplainedToolAdapter.windsurf(),
             OpencodeAdapter.opencode(),
             OpencodeAdapter.kilo(),
             new QwenCodeAdapter(),

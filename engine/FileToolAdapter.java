@@ -27,12 +27,53 @@ import java.util.Set;
  * report status and drift, and delete a file (and folders) connect created once nothing else is in it.
  */
 public abstract class FileToolAdapter implements ToolAdapter {
+    /** The tool as data: identity, detection, capabilities, where --status looks. */
+    private final ToolSpec spec;
+
+    protected FileToolAdapter(ToolSpec spec) {
+        this.spec = spec;
+    }
+
+    public final ToolSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public final String id() {
+        return spec.id();
+    }
+
+    @Override
+    public final String displayName() {
+        return spec.displayName();
+    }
+
+    @Override
+    public boolean detect(Environment env) {
+        return spec.detect(env);
+    }
+
     /** The file connect writes for this tool. */
     protected abstract Path file(Environment env);
 
+    /**
+     * Files besides the main one in which connect owns a managed block (Continue's {@code .env}, which
+     * its config refers to for the key); none by default. Their contents come from {@link #blockFor}.
+     */
+    protected List<Path> blockFiles(Environment env) {
+        return List.of();
+    }
+
+    /** The body of connect's block in {@code file} (one of {@link #blockFiles}) in this mode; null: none is written. */
+    protected String blockFor(ConnectContext ctx, Path file) {
+        return null;
+    }
+
     @Override
     public List<Path> files(Environment env) {
-        return List.of(file(env));
+        List<Path> all = new ArrayList<>(blockFiles(env));
+        all.add(file(env));
+        return all;
     }
 
     /** Opens the file's text in its format; {@code notes} are what this format remembered last time (may be empty). */
@@ -57,22 +98,42 @@ public abstract class FileToolAdapter implements ToolAdapter {
     /** Warnings, next steps and notes about the tool (a setting of the user's that overrides ours, say). */
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {}
 
-    /** What --status shows of the tool's current settings: gateway, auth mode, key (masked). */
-    protected void describe(Environment env, Document doc, ToolStatus status) {}
+    /**
+     * What --status shows of the tool's current settings: gateway, auth mode, key (masked). By default
+     * read where the declaration says ({@link ToolSpec#status}); a tool adds its own notes.
+     */
+    protected void describe(Environment env, Document doc, ToolStatus status) {
+        if (spec.gatewayAt() == null) return;
+        Object base = doc.get(spec.gatewayAt());
+        Object key = spec.keyAt() == null ? null : doc.get(spec.keyAt());
+        status.gateway = base instanceof String s ? s : null;
+        status.authMode = key != null ? dev.anyray.connect.model.AuthMode.GATEWAY_KEY : null;
+        status.key = key instanceof String s ? keyShown(s) : null;
+    }
+
+    /** How --status shows the key value found in the file (default: masked). */
+    protected String keyShown(String value) {
+        return dev.anyray.connect.model.ClientKey.mask(value);
+    }
 
     @Override
     public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
         ToolPlan plan = new ToolPlan(id(), displayName());
         Map<String, FileRecord> records = new java.util.LinkedHashMap<>();
-        Path secrets = secretsFile(ctx);
-        if (secrets != null) planFile(ctx, state, files, secrets, "", doc -> secretsSettings(ctx), plan, records);
+        List<Planned> planned = new ArrayList<>();
+        for (Path block : blockFiles(ctx.env())) {
+            String body = blockFor(ctx, block);
+            if (body != null) planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(dev.anyray.connect.edit.BlockDocument.BLOCK, body), plan, records));
+        }
         Planned main = planFile(ctx, state, files, file(ctx.env()), template(), current -> settings(ctx, current), plan, records);
+        planned.add(main);
         advise(ctx, main.doc(), main.shown(), main.foreign(), plan);
+        if (records.values().stream().anyMatch(r -> r.owned() != null)) Capabilities.explain(spec, ctx, planned.stream().filter(Planned::holdsKey).map(Planned::shown).findFirst().orElse(null), plan);
         return plan.record(ConnectState.ToolRecord.of(ctx, records));
     }
 
-    /** One planned file: its edited document, the user's settings this mode must not have, its name for output. */
-    private record Planned(Document doc, List<KeyPath> foreign, String shown) {}
+    /** One planned file: its edited document, the user's settings this mode must not have, its name for output, whether it holds the key. */
+    private record Planned(Document doc, List<KeyPath> foreign, String shown, boolean holdsKey) {}
 
     /** Plans one file of the tool: read, claim, read back, record. */
     private Planned planFile(ConnectContext ctx, ConnectState state, Workspace files, Path path, String template,
@@ -80,39 +141,27 @@ public abstract class FileToolAdapter implements ToolAdapter {
         ConfigFile file = files.read(path);
         FileRecord earlier = state.file(id(), file.key());
         String before = file.text();
-        Document doc = openAt(path, file.exists() ? before : template, earlier == null ? Map.of() : notes(earlier), file.shown());
+        Document doc = openAt(ctx.env(), path, file.exists() ? before : template, earlier == null ? Map.of() : notes(earlier), file.shown());
         Map<KeyPath, Object> settings = wanted.apply(doc);
         OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, settings, earlier, state, ctx.key()::redact, this::label);
         String after = claimed.summary().isEmpty() ? before : doc.text();
-        if (!after.equals(before)) readBack(path, after, settings, file.shown());
+        if (!after.equals(before)) readBack(ctx.env(), path, after, settings, file.shown());
         FileChange change = file.change(after.equals(before) ? before : after, modeFor(ctx, file, after), claimed.summary());
         plan.change(change);
         records.put(file.key(), new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
                 claimed.containers().isEmpty() ? null : claimed.containers()));
-        return new Planned(doc, claimed.foreign(), file.shown());
+        return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()));
     }
 
-    /**
-     * A second file the tool reads its key from (Continue's {@code .env}, referenced from its config), so
-     * that the config itself never holds it; null (the default) when the key goes in the config.
-     */
-    protected Path secretsFile(ConnectContext ctx) {
-        return null;
-    }
-
-    /** The settings of {@link #secretsFile}. */
-    protected Map<KeyPath, Object> secretsSettings(ConnectContext ctx) {
-        return Map.of();
-    }
-
-    /** Opens a file of this tool by its path: the secrets file may have a format of its own. */
-    protected Document openAt(Path path, String text, Map<String, String> notes, String shown) {
-        return open(text, notes, shown);
+    /** Opens a file of this tool by its path: a block file is a managed block, the main file is in the tool's format. */
+    private Document openAt(Environment env, Path path, String text, Map<String, String> notes, String shown) {
+        return blockFiles(env).contains(path) ? new dev.anyray.connect.edit.BlockDocument(text, dev.anyray.connect.edit.ManagedBlock.DEFAULT, notes, shown)
+                : open(text, notes, shown);
     }
 
     /** Reads the new text as the tool will and checks that every setting sits where the tool looks for it. */
-    private void readBack(Path path, String text, Map<KeyPath, Object> settings, String shown) {
-        Document reread = openAt(path, text, Map.of(), shown);
+    private void readBack(Environment env, Path path, String text, Map<KeyPath, Object> settings, String shown) {
+        Document reread = openAt(env, path, text, Map.of(), shown);
         for (Map.Entry<KeyPath, Object> want : settings.entrySet()) {
             Object found = reread.get(want.getKey());
             boolean ok = want.getValue() == null || found != null && Values.canonical(found).equals(Values.canonical(want.getValue()));
@@ -144,7 +193,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
                 continue;
             }
             String text = file.text();
-            Document doc = openAt(path, text, notes(rec), file.shown());
+            Document doc = openAt(env, path, text, notes(rec), file.shown());
             OwnedSettings.Reverted reverted = OwnedSettings.revert(doc, rec, state, file.shown());
             List<String> summary = new ArrayList<>(reverted.summary());
             plan.notes.addAll(reverted.kept());
@@ -170,7 +219,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
             status.files.add(file.shown());
             if (!file.exists()) return status;
             FileRecord rec = state.file(id(), file.key());
-            Document doc = openAt(file(env), file.text(), rec == null ? Map.of() : notes(rec), file.shown());
+            Document doc = openAt(env, file(env), file.text(), rec == null ? Map.of() : notes(rec), file.shown());
             status.connected = rec != null && rec.owned() != null
                     && rec.owned().entrySet().stream().anyMatch(e -> e.getValue().written() != null && doc.get(KeyPath.parse(e.getKey())) != null);
             describe(env, doc, status);

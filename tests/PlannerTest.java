@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyray.connect.adapters.ClaudeCodeAdapter;
-import dev.anyray.connect.adapters.WindsurfAdapter;
+import dev.anyray.connect.adapters.ExplainedToolAdapter;
 import dev.anyray.connect.engine.Planner;
 import dev.anyray.connect.engine.StateStore;
 import dev.anyray.connect.engine.ToolAdapter;
@@ -41,11 +41,11 @@ class PlannerTest {
         try (TempHome home = new TempHome()) {
             Environment env = env(home);
             ClientKey key = ClientKey.personal("ark_plannerKey0123456789", ClientKey.Source.ENVIRONMENT, "test");
-            Planner.Plan plan = Planner.connect(ctx(env, key), List.<ToolAdapter>of(new WindsurfAdapter()), StateStore.load(env), true);
+            Planner.Plan plan = Planner.connect(ctx(env, key), List.<ToolAdapter>of(ExplainedToolAdapter.windsurf()), StateStore.load(env), true);
             assertEquals(KeyFile.path(env), plan.all().get(0).target());
             assertEquals(StateStore.path(env), plan.all().get(plan.all().size() - 1).target());
             assertEquals("https://gw.example", plan.next().keyGateway());
-            Planner.Plan dry = Planner.connect(ctx(env, key), List.<ToolAdapter>of(new WindsurfAdapter()), StateStore.load(env), false);
+            Planner.Plan dry = Planner.connect(ctx(env, key), List.<ToolAdapter>of(ExplainedToolAdapter.windsurf()), StateStore.load(env), false);
             assertTrue(dry.all().stream().noneMatch(c -> c.target().equals(StateStore.path(env))), "a dry run never serialises the record");
         }
     }

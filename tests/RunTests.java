@@ -42,6 +42,7 @@
 //SOURCES AdminInviteTest.java
 //SOURCES FleetTest.java
 //SOURCES CorporateNetworkTest.java
+//SOURCES RealToolsTlsTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

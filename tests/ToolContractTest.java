@@ -73,4 +73,57 @@ class ToolContractTest {
             }
         }
     }
+
+    static Stream<String> fileTools() {
+        return TrustModelTest.FILE_TOOLS.stream().map(ToolAdapter::id);
+    }
+
+    /** One CA file for the capability checks (keytool is slow: made once). */
+    private static Path caPem;
+
+    static synchronized Path caPem() throws Exception {
+        if (caPem == null) {
+            Path dir = Files.createTempDirectory("anyray-contract-ca-");
+            dir.toFile().deleteOnExit();
+            caPem = dev.anyray.connect.tests.support.TestTls.make(dir).caPem();
+        }
+        return caPem;
+    }
+
+    /**
+     * What a tool cannot do is said in the plan, from its declaration, the same way for every tool:
+     * subscription mode with no seat sign-in to pass through, a CA it can only take from the shell
+     * block (or not at all), what it needs behind a proxy, a keychain key it has to keep in its file.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("fileTools")
+    void everyFileToolSaysWhatItsCapabilitiesMeanForThisRun(String id) throws Exception {
+        var tool = (dev.anyray.connect.engine.FileToolAdapter) TrustModelTest.FILE_TOOLS.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow();
+        var spec = tool.spec();
+        String name = spec.displayName();
+        try (TempHome home = new TempHome()) {
+            Path keychain = Files.createTempFile("anyray-fake-keychain-", ".txt");
+            Files.delete(keychain);
+            try {
+                TrustModelTest.Sequence.fakeSecretTool(home);
+                Map<String, String> env = Map.of("ANYRAY_CLIENT_KEY", KEY, "FAKE_KEYCHAIN", keychain.toString(), "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent-fake-bus",
+                        "HTTPS_PROXY", "http://proxy.corp.test:3128");
+                Cli.Result r = Cli.run(home, env, "--dry-run", "--subscription", "--tools", id, "--user", "me@example.com", "--model", "test-model",
+                        "--gateway", "https://gw.example", "--key-store", "keychain", "--ca-file", caPem().toString());
+                assertEquals(0, r.exit(), r.toString());
+                String out = r.out();
+                assertEquals(!spec.has(dev.anyray.connect.engine.ToolSpec.Can.PASS_SEAT_SIGN_IN),
+                        out.contains(name + " has no seat sign-in the gateway can pass through: it keeps sending the gateway key"), out);
+                boolean fromShell = !spec.has(dev.anyray.connect.engine.ToolSpec.Can.TRUST_CA_FROM_ITS_FILE) && spec.caVariable() != null;
+                assertEquals(fromShell, out.contains(name + " trusts the CA through " + spec.caVariable() + ", which the shell block"), out);
+                boolean noWay = !spec.has(dev.anyray.connect.engine.ToolSpec.Can.TRUST_CA_FROM_ITS_FILE) && spec.caVariable() == null;
+                assertEquals(noWay, out.contains(name + " has no setting connect knows for an extra CA"), out);
+                assertEquals(spec.proxyNote() != null, spec.proxyNote() != null && out.contains(name + " " + spec.proxyNote()), out);
+                assertEquals(!spec.has(dev.anyray.connect.engine.ToolSpec.Can.RUN_KEY_COMMAND),
+                        out.contains(name + " has no way to ask the keychain for the key at run time: it keeps the key in "), out);
+            } finally {
+                Files.deleteIfExists(keychain);
+            }
+        }
+    }
 }
