@@ -35,6 +35,13 @@ import javax.net.ssl.SSLException;
 public final class GatewayClient {
     static final int MAX_BODY = 1024 * 1024;
     private static final String USER_AGENT = "anyray-connect";
+
+    static {
+        // The JDK drops a Basic Proxy-Authorization from a CONNECT unless Basic is allowed for tunnels
+        // (conf/net.properties disables it by default); read once, when its HTTP client first loads.
+        // Only the header connect sets from the user's own HTTPS_PROXY URL is affected, as curl sends it.
+        if (System.getProperty("jdk.http.auth.tunneling.disabledSchemes") == null) System.setProperty("jdk.http.auth.tunneling.disabledSchemes", "");
+    }
     private final Gateway gateway;
     private final Duration timeout;
     private final HttpClient client;
@@ -62,12 +69,23 @@ public final class GatewayClient {
     /** What an invite gives: a personal key, and the user/team the admin issued it for (either may be null). */
     public record Redemption(ClientKey key, String user, String team) {}
 
+    /**
+     * A request to {@code url} with the timeout and user agent of every call, and the proxy's credentials
+     * when the proxy for it has some in its URL: Java's client sends a request's Proxy-Authorization in
+     * the CONNECT that opens the tunnel (and not on through it), where an Authenticator would also answer
+     * the gateway's own 401s.
+     */
+    private HttpRequest.Builder newRequest(String url) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).timeout(timeout).header("user-agent", USER_AGENT);
+        String proxyAuthorization = network == null ? null : network.proxyAuthorization(url);
+        if (proxyAuthorization != null) builder.header("proxy-authorization", proxyAuthorization);
+        return builder;
+    }
+
     public Redemption redeem(String invite) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.endpoint("/connect/redeem")))
-                .timeout(timeout)
+        HttpRequest request = newRequest(gateway.endpoint("/connect/redeem"))
                 .header("content-type", "application/json")
                 .header("accept", "application/json")
-                .header("user-agent", USER_AGENT)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"invite\":" + Text.jsonString(invite, true) + "}"))
                 .build();
         HttpResponse<String> response = send(request, "redeem the invite");
@@ -111,8 +129,7 @@ public final class GatewayClient {
      * never followed: the key would travel on to wherever the answer points.
      */
     public Probe probe(ClientKey key) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(gateway.openAiBaseUrl() + "/models"))
-                .timeout(timeout).header("user-agent", USER_AGENT).header("accept", "application/json").GET();
+        HttpRequest.Builder builder = newRequest(gateway.openAiBaseUrl() + "/models").header("accept", "application/json").GET();
         if (key != null) builder.header("authorization", "Bearer " + key.reveal());
         HttpResponse<String> response;
         try {
@@ -143,9 +160,8 @@ public final class GatewayClient {
     /** Mints one invite as an admin ({@code POST /admin/invites}); the admin token never appears in a message. */
     public String createInvite(String adminToken, String user, String team) {
         String body = "{\"user\":" + Text.jsonString(user, true) + (team == null ? "" : ",\"team\":" + Text.jsonString(team, true)) + "}";
-        HttpRequest request = HttpRequest.newBuilder(URI.create(gateway.endpoint("/admin/invites")))
-                .timeout(timeout).header("content-type", "application/json").header("accept", "application/json")
-                .header("user-agent", USER_AGENT).header("authorization", "Bearer " + adminToken)
+        HttpRequest request = newRequest(gateway.endpoint("/admin/invites")).header("content-type", "application/json").header("accept", "application/json")
+                .header("authorization", "Bearer " + adminToken)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         HttpResponse<String> response = send(request, "create an invite");
         if (response.statusCode() == 401 || response.statusCode() == 403) {

@@ -242,6 +242,20 @@ public final class Network {
         }
     }
 
+    /** {@code Basic …} for the proxy in use for {@code url} when its URL has {@code user:password@}, else null. */
+    public String proxyAuthorization(String url) {
+        if (proxyFor(url) == null) return null;
+        String proxy = "https".equalsIgnoreCase(URI.create(url).getScheme()) ? first("HTTPS_PROXY", "https_proxy") : first("HTTP_PROXY", "http_proxy");
+        try {
+            String info = URI.create(proxy.contains("://") ? proxy : "http://" + proxy).getRawUserInfo();
+            if (info == null) return null;
+            String credentials = java.net.URLDecoder.decode(info.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+            return "Basic " + java.util.Base64.getEncoder().encodeToString(credentials.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     /** The proxy in use for {@code url}, for messages (host:port), or null. */
     String proxyFor(String url) {
         Proxy proxy = proxySelector().select(URI.create(url)).get(0);

@@ -89,12 +89,19 @@ class CorporateNetworkTest {
                 assertEquals(1, bypass.exit(), bypass.toString());
                 assertTrue(bypass.out().contains("cannot resolve the gateway host gw.corp.test"), "NO_PROXY sends it direct, where no DNS knows it: " + bypass.out());
                 assertTrue(proxy.tunnels.isEmpty(), "NO_PROXY was not honoured: " + proxy.tunnels);
-                // A proxy that asks for a password is not supported yet: the run fails in one line and never prints the password.
-                proxy.credentials = "ada:s3cret-proxy-pw";
-                Cli.Result auth = Cli.run(home, Map.of("HTTPS_PROXY", proxy.url().replace("http://", "http://ada:s3cret-proxy-pw@"), "ANYRAY_CA_FILE", certs.caPem().toString()),
+                // A proxy that asks for a password gets the one in its URL (percent-decoded, as curl does), in the CONNECT only.
+                proxy.credentials = "ada:s3cret-proxy-pw/+";
+                Cli.Result auth = Cli.run(home, Map.of("HTTPS_PROXY", proxy.url().replace("http://", "http://ada:s3cret-proxy-pw%2F+@"), "ANYRAY_CA_FILE", certs.caPem().toString()),
                         "--check", "--gateway", corp);
-                assertEquals(1, auth.exit(), auth.toString());
-                assertFalse(auth.all().contains("s3cret-proxy-pw"), "the proxy password was printed: " + auth.all());
+                assertEquals(0, auth.exit(), auth.toString());
+                assertTrue(proxy.tunnels.contains("gw.corp.test:" + port), "through the proxy: " + proxy.tunnels);
+                assertTrue(gw.requests.stream().noneMatch(q -> q.headers().toString().toLowerCase(java.util.Locale.ROOT).contains("proxy-authorization")),
+                        "the proxy's credentials went on to the gateway");
+                // A wrong password: the run fails in one line and never prints the password.
+                Cli.Result wrong = Cli.run(home, Map.of("HTTPS_PROXY", proxy.url().replace("http://", "http://ada:wr0ng-proxy-pw@"), "ANYRAY_CA_FILE", certs.caPem().toString()),
+                        "--check", "--gateway", corp);
+                assertEquals(1, wrong.exit(), wrong.toString());
+                assertFalse(wrong.all().contains("wr0ng-proxy-pw"), "the proxy password was printed: " + wrong.all());
             }
         }
     }
