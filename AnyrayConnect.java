@@ -84,6 +84,7 @@
 //SOURCES adapters/KimiCodeAdapter.java
 //SOURCES adapters/OpenClawAdapter.java
 //SOURCES adapters/CrushAdapter.java
+//SOURCES adapters/MistralVibeAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java

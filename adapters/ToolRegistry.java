@@ -27,6 +27,7 @@ public final class ToolRegistry {
             new KimiCodeAdapter(),
             new OpenClawAdapter(),
             new CrushAdapter(),
+            new MistralVibeAdapter(),
             StepsOnlyAdapter.zed(),
             StepsOnlyAdapter.vscode(),
             StepsOnlyAdapter.goose(),

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tomlj.MutableTomlArray;
 import org.tomlj.MutableTomlTable;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
@@ -16,7 +17,10 @@ import org.tomlj.TomlWriteOptions;
 /**
  * A TOML file edited through tomlj 2.x, which keeps the source of everything it was not asked to
  * change (comments included). Written as TOML 1.0: by default tomlj wraps a long inline table over
- * lines with a trailing comma (TOML 1.1), which 1.0 parsers (Codex's among them) reject.
+ * lines with a trailing comma (TOML 1.1), which 1.0 parsers (Codex's among them) reject. A path may
+ * select one table of an array of tables by a member ({@code providers[name=anyray].api_base}, Mistral
+ * Vibe's {@code [[providers]]}): a new one is appended as a {@code [[providers]]} table, and removing
+ * it gives back the text it was added to.
  */
 public final class TomlDocument implements Document {
     private final String shown;
@@ -51,7 +55,51 @@ public final class TomlDocument implements Document {
 
     @Override
     public Object get(KeyPath path) {
-        return plain(doc.get(path.keys()));
+        return plain(resolve(path));
+    }
+
+    /** The value at {@code path}, an entry segment selecting a table of an array of tables; null when absent. */
+    private Object resolve(KeyPath path) {
+        int at = firstEntry(path);
+        if (at < 0) return doc.get(path.keys());
+        TomlTable entry = entryTable(path, at);
+        if (entry == null) return null;
+        List<String> rest = path.keys().subList(at + 1, path.size());
+        return rest.isEmpty() ? entry : entry.get(rest);
+    }
+
+    /** Index of the first {@code [name=value]} segment of {@code path}, -1 if none. */
+    private static int firstEntry(KeyPath path) {
+        for (int i = 0; i < path.size(); i++) if (KeyPath.Entry.of(path.keys().get(i)) != null) return i;
+        return -1;
+    }
+
+    /** The array of tables before segment {@code at}: null when absent; a value of another kind is refused (it is the user's). */
+    private MutableTomlArray entryArray(KeyPath path, int at) {
+        List<String> arrayKeys = path.keys().subList(0, at);
+        if (arrayKeys.isEmpty() || firstEntry(new KeyPath(arrayKeys)) >= 0) {
+            throw new IllegalArgumentException("a TOML entry path needs one key before its one [name=value] segment: " + path);
+        }
+        Object array = doc.get(arrayKeys);
+        if (array == null) return null;
+        if (!(array instanceof MutableTomlArray tables) || tables.size() > 0 && !(tables.get(0) instanceof TomlTable)) {
+            throw new ConnectException(shown + ": " + String.join(".", arrayKeys) + " must be an array of tables; fix it and run again. Nothing was changed");
+        }
+        return tables;
+    }
+
+    /** The table that segment {@code at} selects, or null. */
+    private TomlTable entryTable(KeyPath path, int at) {
+        MutableTomlArray tables = entryArray(path, at);
+        int i = tables == null ? -1 : indexOf(tables, KeyPath.Entry.of(path.keys().get(at)));
+        return i < 0 ? null : tables.getTable(i);
+    }
+
+    private static int indexOf(TomlArray tables, KeyPath.Entry selector) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (tables.get(i) instanceof TomlTable t && selector.value().equals(t.get(List.of(selector.name())))) return i;
+        }
+        return -1;
     }
 
     private static Object plain(Object value) {
@@ -70,7 +118,7 @@ public final class TomlDocument implements Document {
 
     @Override
     public String raw(KeyPath path) {
-        Object value = doc.get(path.keys());
+        Object value = resolve(path);
         if (value == null) return null;
         MutableTomlTable holder = MutableTomlTable.create();
         holder.set("v", value instanceof TomlTable table && !(value instanceof MutableTomlTable) ? MutableTomlTable.copyOf(table) : value);
@@ -88,6 +136,11 @@ public final class TomlDocument implements Document {
     }
 
     private void put(KeyPath path, Object value) {
+        int at = firstEntry(path);
+        if (at >= 0) {
+            putInEntry(path, at, value);
+            return;
+        }
         for (KeyPath p = path.parent(); p != null; p = p.parent()) requireTable(p);
         if (path.size() == 1 && !doc.contains(path.keys())) {
             insertTopLevel(path.last(), value);
@@ -95,6 +148,42 @@ public final class TomlDocument implements Document {
         }
         if (path.size() == 1) doc.set(path.keys(), value);
         else doc.getOrCreateTable(path.parent().keys()).set(path.last(), value);
+        edited = true;
+    }
+
+    /** Sets a value in (or the whole of) the table segment {@code at} selects, appending that table when it is missing. */
+    private void putInEntry(KeyPath path, int at, Object value) {
+        KeyPath.Entry selector = KeyPath.Entry.of(path.keys().get(at));
+        List<String> rest = path.keys().subList(at + 1, path.size());
+        MutableTomlArray tables = entryArray(path, at);
+        if (tables == null) {
+            put(new KeyPath(path.keys().subList(0, at)), MutableTomlArray.create());
+            tables = entryArray(path, at);
+        }
+        int i = indexOf(tables, selector);
+        if (rest.isEmpty()) {
+            MutableTomlTable whole = MutableTomlTable.create();
+            whole.set(selector.name(), selector.value());
+            if (value instanceof TomlTable given) {
+                for (String key : given.keySet()) if (!key.equals(selector.name())) whole.set(key, given.get(List.of(key)));
+            } else if (value instanceof Map<?, ?> map) {
+                map.forEach((k, v) -> { if (!selector.name().equals(k)) whole.set(String.valueOf(k), v); });
+            } else {
+                throw new IllegalArgumentException("an entry of " + path.parent() + " is a table");
+            }
+            if (i < 0) tables.add(whole);
+            else tables.set(i, whole);
+        } else {
+            if (i < 0) {
+                MutableTomlTable fresh = MutableTomlTable.create();
+                fresh.set(selector.name(), selector.value());
+                tables.add(fresh);
+                i = tables.size() - 1;
+            }
+            MutableTomlTable entry = (MutableTomlTable) tables.getTable(i);
+            if (rest.size() == 1) entry.set(rest.get(0), value);
+            else entry.getOrCreateTable(rest.subList(0, rest.size() - 1)).set(rest.get(rest.size() - 1), value);
+        }
         edited = true;
     }
 
@@ -185,6 +274,22 @@ public final class TomlDocument implements Document {
 
     @Override
     public void remove(KeyPath path) {
+        int at = firstEntry(path);
+        if (at >= 0) {
+            MutableTomlArray tables = entryArray(path, at);
+            int i = tables == null ? -1 : indexOf(tables, KeyPath.Entry.of(path.keys().get(at)));
+            if (i < 0) return;
+            List<String> rest = path.keys().subList(at + 1, path.size());
+            if (rest.isEmpty()) {
+                tables.remove(i);
+            } else {
+                MutableTomlTable entry = (MutableTomlTable) tables.getTable(i);
+                if (!entry.contains(rest)) return;
+                entry.remove(rest);
+            }
+            edited = true;
+            return;
+        }
         if (!doc.contains(path.keys())) return;
         doc.remove(path.keys());
         edited = true;
@@ -192,7 +297,12 @@ public final class TomlDocument implements Document {
 
     @Override
     public boolean isEmptyContainer(KeyPath path) {
-        return doc.isTable(path.keys()) && doc.getTable(path.keys()).isEmpty();
+        Object value = resolve(path);
+        if (value instanceof TomlArray array) return array.isEmpty();
+        if (!(value instanceof TomlTable table)) return false;
+        // A table of an array holding nothing but the member that selects it is empty too.
+        KeyPath.Entry entry = KeyPath.Entry.of(path.last());
+        return table.keySet().stream().allMatch(k -> entry != null && k.equals(entry.name()));
     }
 
     @Override

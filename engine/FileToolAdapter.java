@@ -71,9 +71,9 @@ public abstract class FileToolAdapter implements ToolAdapter {
 
     @Override
     public List<Path> files(Environment env) {
-        List<Path> all = new ArrayList<>(blockFiles(env));
-        all.add(file(env));
-        return all;
+        List<Path> all = new ArrayList<>(List.of(file(env)));
+        all.addAll(blockFiles(env));
+        return all; // the main file first
     }
 
     /** Opens the file's text in its format; {@code notes} are what this format remembered last time (may be empty). */

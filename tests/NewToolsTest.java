@@ -281,4 +281,58 @@ class NewToolsTest {
             assertEquals(before.get(".config/crush/crushrc"), home.snapshot().get(".config/crush/crushrc"));
         }
     }
+
+    @Test
+    void mistralVibesConfigIsTomlWithTheGatewayProviderBesideTheUsersOwnAndTheKeyOnlyInItsEnvFile() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            String mine = "# mine\nactive_model = \"devstral\"\nenable_auto_update = false\n\n[[providers]]\nname = \"mistral\" # keep\napi_base = \"https://api.mistral.ai/v1\"\n"
+                    + "\n[[models]]\nname = \"devstral-2\"\nprovider = \"mistral\"\nalias = \"devstral\"\n";
+            home.write(".vibe/config.toml", mine);
+            var before = home.snapshot();
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "mistral-vibe", "--user", "me@x", "--team", "it's");
+            assertEquals(0, r.exit(), r.toString());
+            String written = home.read(".vibe/config.toml");
+            // Each new table goes after the user's tables of its array (tomlj groups them); the user's lines stay as they were.
+            assertTrue(written.startsWith("# mine\nactive_model = \"devstral\"\nenable_auto_update = false\n\n[[providers]]\nname = \"mistral\" # keep\n"
+                    + "api_base = \"https://api.mistral.ai/v1\"\n\n[[providers]]\nname = \"anyray\"\n"), written);
+            assertTrue(written.contains("\n[[models]]\nname = \"devstral-2\"\nprovider = \"mistral\"\nalias = \"devstral\"\n"), written);
+            assertFalse(written.contains(KEY), "the key is in config.toml");
+            // Read back by a TOML parser as Vibe's would: the user's provider first, then the gateway's; the user's active model stays.
+            org.tomlj.TomlParseResult toml = org.tomlj.Toml.parse(written, org.tomlj.TomlVersion.V1_0_0);
+            assertEquals(List.of(), toml.errors());
+            assertEquals("devstral", toml.getString("active_model"));
+            org.tomlj.TomlArray providers = toml.getArray("providers");
+            assertEquals(2, providers.size());
+            org.tomlj.TomlTable ours = providers.getTable(1);
+            assertEquals("anyray", ours.getString("name"));
+            assertEquals(gw.url() + "/v1", ours.getString("api_base"));
+            assertEquals("openai", ours.getString("api_style"));
+            assertEquals("ANYRAY_API_KEY", ours.getString("api_key_env_var"));
+            assertEquals("{\"user\":\"me@x\",\"team\":\"it's\"}", ours.getTable("extra_headers").getString("x-anyray-metadata"));
+            org.tomlj.TomlTable model = toml.getArray("models").getTable(1);
+            assertEquals(List.of("test-model", "anyray", "anyray"), List.of(model.getString("name"), model.getString("provider"), model.getString("alias")));
+            assertTrue(r.out().contains("your active model devstral stays"), r.out());
+            assertTrue(home.read(".vibe/.env").contains("ANYRAY_API_KEY=" + KEY));
+            assertEquals("rw-------", home.mode(".vibe/.env"));
+            assertEquals(0, Cli.run(home, env(gw), "--yes", "--tools", "mistral-vibe", "--user", "me@x", "--team", "it's").exit());
+            assertEquals(written, home.read(".vibe/config.toml"), "a second run changes nothing");
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "mistral-vibe").exit());
+            assertEquals(before, home.snapshot(), "revert gives the file back as it was, and the .env connect created goes");
+        }
+    }
+
+    @Test
+    void mistralVibeInAFreshHomeUsesTheGatewayModelAsItsActiveModel() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.mkdir(".vibe");
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "mistral-vibe", "--user", "me@x");
+            assertEquals(0, r.exit(), r.toString());
+            org.tomlj.TomlParseResult toml = org.tomlj.Toml.parse(home.read(".vibe/config.toml"), org.tomlj.TomlVersion.V1_0_0);
+            assertEquals(List.of(), toml.errors());
+            assertEquals("anyray", toml.getString("active_model"));
+            assertEquals("anyray", toml.getArray("providers").getTable(0).getString("name"));
+            assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+            assertFalse(home.exists(".vibe/config.toml") || home.exists(".vibe/.env"), "the files connect created are gone");
+        }
+    }
 }
