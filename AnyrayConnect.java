@@ -85,6 +85,7 @@
 //SOURCES adapters/OpenClawAdapter.java
 //SOURCES adapters/CrushAdapter.java
 //SOURCES adapters/MistralVibeAdapter.java
+//SOURCES adapters/AiderAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
 //SOURCES commands/Run.java

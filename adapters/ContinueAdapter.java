@@ -67,7 +67,7 @@ public final class ContinueAdapter extends FileToolAdapter {
 
     /** A personal key goes into {@code .env}, which config.yaml refers to; a shared placeholder stays in config.yaml. */
     @Override
-    protected String blockFor(ConnectContext ctx, Path file) {
+    protected String blockFor(ConnectContext ctx, Path file, Document current) {
         return ctx.key().isPersonal() ? SECRET + "=" + ctx.key().reveal() : null;
     }
 

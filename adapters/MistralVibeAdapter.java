@@ -54,7 +54,7 @@ public final class MistralVibeAdapter extends FileToolAdapter {
     }
 
     @Override
-    protected String blockFor(ConnectContext ctx, Path file) {
+    protected String blockFor(ConnectContext ctx, Path file, Document current) {
         return KEY_VARIABLE + "=" + ctx.key().reveal();
     }
 

@@ -76,16 +76,6 @@ public final class StepsOnlyAdapter implements ToolAdapter {
                 "no Goose binary could be run here to prove a writer, so connect prints the steps");
     }
 
-    public static StepsOnlyAdapter aider() {
-        return new StepsOnlyAdapter("aider", "Aider", List.of("aider"),
-                env -> List.of(env.home().resolve(".aider.conf.yml")),
-                ctx -> List.of("In ~/.aider.conf.yml: openai-api-base: " + ctx.gateway().openAiBaseUrl() + " and model: openai/" + model(ctx),
-                        "In ~/.aider.model.settings.yml: - name: aider/extra_params with extra_params: extra_headers: x-anyray-metadata: '"
-                                + ctx.identity().metadataJson() + "'",
-                        "OPENAI_API_KEY is set by the shell environment tool (anyray-connect --tools shell-env), or enter " + keyHint(ctx)),
-                "no Aider binary could be run here to prove a writer, so connect prints the steps");
-    }
-
     private static String keyHint(ConnectContext ctx) {
         if (!ctx.key().isPersonal()) return ctx.key().reveal();
         return ctx.keyViaHelper() ? "your personal key (print it with " + ctx.env().display(ctx.keyAccess().helper()) + ")"

@@ -31,7 +31,7 @@ public final class ToolRegistry {
             StepsOnlyAdapter.zed(),
             StepsOnlyAdapter.vscode(),
             StepsOnlyAdapter.goose(),
-            StepsOnlyAdapter.aider(),
+            new AiderAdapter(),
             ExplainedToolAdapter.grokCli());
 
     public static Optional<ToolAdapter> byId(String id) {

@@ -157,7 +157,11 @@ public final class YamlDocument implements Document {
 
     @Override
     public void set(KeyPath path, Object value) {
-        if (path.size() != 2 || KeyPath.Entry.of(path.last()) == null) throw new UnsupportedOperationException("YAML: only list entries are written");
+        if (path.size() == 1 && !(value instanceof Map<?, ?>) && !(value instanceof List<?>)) {
+            setTopLevelScalar(path.last(), value);
+            return;
+        }
+        if (path.size() != 2 || KeyPath.Entry.of(path.last()) == null) throw new UnsupportedOperationException("YAML: only list entries and top-level values are written");
         String nl = Text.lineEnding(text);
         if (!text.isEmpty() && !text.endsWith("\n")) memo.put(NO_FINAL_NEWLINE, "true");
         Node existing = entry(path);
@@ -238,8 +242,47 @@ public final class YamlDocument implements Document {
         return String.valueOf(value);
     }
 
+    /**
+     * A top-level {@code key: value} (Aider's {@code model:}): a value on the key's own line is replaced
+     * in place (a comment after it stays); a new key is a line of its own at the end.
+     */
+    private void setTopLevelScalar(String key, Object value) {
+        NodeTuple tuple = topLevel(key);
+        if (tuple == null) {
+            appendLines(key + ": " + scalar(value) + Text.lineEnding(text));
+            return;
+        }
+        if (!(tuple.getValueNode() instanceof ScalarNode current) || !isOnKeyLine(tuple) || current.getValue().isEmpty()) {
+            throw new ConnectException(shown + ": \"" + key + "\" must be a single value on its own line; fix it and run again. Nothing was changed");
+        }
+        edit(text.substring(0, start(current)) + scalar(value) + text.substring(offset(current.getEndMark())));
+    }
+
+    /** Lines added at the end of the file, after a line break of its own if its last line had none (remembered for revert). */
+    private void appendLines(String lines) {
+        String nl = Text.lineEnding(text);
+        if (!text.isEmpty() && !text.endsWith("\n")) memo.put(NO_FINAL_NEWLINE, "true");
+        edit(text.isEmpty() || text.endsWith("\n") ? text + lines : text + nl + lines);
+    }
+
     @Override
     public void setRaw(KeyPath path, String raw) {
+        if (path.size() == 1) {
+            // raw() of a top-level key is its whole lines: they replace the key's lines, or come back at the end.
+            NodeTuple tuple = topLevel(path.last());
+            if (tuple == null) appendLines(raw.endsWith("\n") ? raw : raw + Text.lineEnding(text));
+            else {
+                int from = lineStart(start(tuple.getKeyNode()));
+                int to = Math.max(lineEndOf(start(tuple.getKeyNode())), lineEnd(tuple.getValueNode()));
+                // The lines keep the line break (or its absence, on a last line) the replaced ones have now:
+                // raw was kept with whatever followed it then.
+                String body = raw.endsWith("\r\n") ? raw.substring(0, raw.length() - 2) : raw.endsWith("\n") ? raw.substring(0, raw.length() - 1) : raw;
+                String replaced = text.substring(from, to);
+                String lines = body + (replaced.endsWith("\r\n") ? "\r\n" : replaced.endsWith("\n") ? "\n" : "");
+                edit(text.substring(0, from) + lines + text.substring(to));
+            }
+            return;
+        }
         Node existing = entry(path);
         if (existing == null) return;
         String moved = memo.remove(MOVED + path);

@@ -64,8 +64,12 @@ public abstract class FileToolAdapter implements ToolAdapter {
         return List.of();
     }
 
-    /** The body of connect's block in {@code file} (one of {@link #blockFiles}) in this mode; null: none is written. */
-    protected String blockFor(ConnectContext ctx, Path file) {
+    /**
+     * The body of connect's block in {@code file} (one of {@link #blockFiles}) in this mode; null: none
+     * is written. {@code current} is the file as it is (a format the block must fit, say), or null when
+     * the engine only asks whether this mode writes a block at all.
+     */
+    protected String blockFor(ConnectContext ctx, Path file, Document current) {
         return null;
     }
 
@@ -122,8 +126,8 @@ public abstract class FileToolAdapter implements ToolAdapter {
         Map<String, FileRecord> records = new java.util.LinkedHashMap<>();
         List<Planned> planned = new ArrayList<>();
         for (Path block : blockFiles(ctx.env())) {
-            String body = blockFor(ctx, block);
-            if (body != null) planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(dev.anyray.connect.edit.BlockDocument.BLOCK, body), plan, records));
+            if (blockFor(ctx, block, null) == null) continue; // not in this mode
+            planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(dev.anyray.connect.edit.BlockDocument.BLOCK, blockFor(ctx, block, doc)), plan, records));
         }
         Planned main = planFile(ctx, state, files, file(ctx.env()), template(), current -> settings(ctx, current), plan, records);
         planned.add(main);

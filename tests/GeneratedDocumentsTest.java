@@ -70,7 +70,8 @@ class GeneratedDocumentsTest {
             new Target("opencode", Format.JSONC), new Target("kilo", Format.JSONC), new Target("qwen-code", Format.JSONC), new Target("factory-droid", Format.JSONC),
             new Target("openclaw", Format.JSONC),
             new Target("pi", Format.JSON),
-            new Target("continue", Format.YAML), new Target("codex", Format.TOML), new Target("kimi-code", Format.TOML),
+            new Target("continue", Format.YAML), new Target("aider", Format.YAML), new Target("codex", Format.TOML), new Target("kimi-code", Format.TOML),
+            new Target("mistral-vibe", Format.TOML),
             new Target("shell-env", Format.SHELL), new Target("copilot-cli", Format.SHELL), new Target("crush", Format.SHELL));
 
     @org.junit.jupiter.params.ParameterizedTest(name = "{0} documents")
@@ -123,8 +124,8 @@ class GeneratedDocumentsTest {
             Generated doc = switch (target.format()) {
                 case JSON -> new JsonGen(rnd, false, target.tool()).document();
                 case JSONC -> new JsonGen(rnd, true, target.tool()).document();
-                case YAML -> new YamlGen(rnd).document();
-                case TOML -> new TomlGen(rnd, target.tool().equals("codex") ? "model_providers" : "providers").document();
+                case YAML -> new YamlGen(rnd, target.tool()).document();
+                case TOML -> new TomlGen(rnd, target.tool().equals("codex") ? "model_providers" : "providers", target.tool().equals("mistral-vibe")).document();
                 case SHELL -> new ShellGen(rnd).document();
             };
             try (TempHome home = new TempHome()) {
@@ -412,10 +413,15 @@ class GeneratedDocumentsTest {
             unit = switch (rnd.nextInt(4)) { case 0 -> "\t"; case 1 -> "    "; case 2 -> " "; default -> "  "; };
             String token = userToken();
             List<String[]> members = new ArrayList<>();
-            for (int i = rnd.nextInt(4); i > 0; i--) members.add(new String[] {key(), value(0)});
+            List<String> containers = containers();
+            // The user's own members: look-alikes of the tool's keys, never one of its containers (that would be a duplicate key).
+            for (int i = rnd.nextInt(4); i > 0; i--) {
+                String key = key();
+                if (!containers.contains(key)) members.add(new String[] {key, value(0)});
+            }
             members.add(rnd.nextInt(members.size() + 1), new String[] {"userSetting", quote(token)});
             // The tool's containers, each in a random state, at random places among the user's members.
-            for (String container : containers()) members.add(rnd.nextInt(members.size() + 1), new String[] {container, planted(container)});
+            for (String container : containers) members.add(rnd.nextInt(members.size() + 1), new String[] {container, planted(container)});
             String body = object(members, 0);
             String text = (rnd.nextInt(10) == 0 ? "\uFEFF" : "") + comment(0) + body + (rnd.nextInt(5) == 0 ? "" : nl);
             return new Generated(text, refused, markers, token);
@@ -556,8 +562,11 @@ class GeneratedDocumentsTest {
 
     /** Continue's config.yaml: models in every state, the user's other keys, comments with non-BMP characters, tags, anchors, block scalars. */
     static final class YamlGen extends Generator {
-        YamlGen(Random rnd) {
+        private final boolean aider;
+
+        YamlGen(Random rnd, String tool) {
             super(rnd);
+            this.aider = tool.equals("aider");
         }
 
         Generated document() {
@@ -581,7 +590,7 @@ class GeneratedDocumentsTest {
                 case 2 -> "models: []" + (rnd.nextBoolean() ? " # " + marker() : "") + nl;
                 case 3 -> "models: [ ]" + nl;
                 case 4 -> {
-                    refused = true;
+                    refused = !aider; // Continue's list; only a key of the user's to Aider
                     yield rnd.nextBoolean() ? "models: not a list" + nl : "models: [{name: a, provider: openai, model: m}]" + nl;
                 }
                 default -> {
@@ -603,6 +612,21 @@ class GeneratedDocumentsTest {
                 }
             };
             if (models != null) parts.add(rnd.nextInt(parts.size() + 1), models);
+            if (aider) {
+                // Aider's top-level values: a model of connect's kind (openai/…, replaced in place), one of the user's own (kept), a base URL to take over, or a value connect cannot replace in place.
+                String mine = switch (rnd.nextInt(7)) {
+                    case 0 -> "model: openai/old-model" + (rnd.nextBoolean() ? " # " + marker() : "") + nl;
+                    case 1 -> "model: anthropic/claude-sonnet # " + marker() + nl;
+                    case 2 -> "openai-api-base: 'http://localhost:1/v1'" + (rnd.nextBoolean() ? " # " + marker() : "") + nl;
+                    case 3 -> {
+                        refused = true; // a folded scalar: connect's kind of model, but not on the key's line
+                        yield "model: >" + nl + "  openai/x" + nl;
+                    }
+                    case 4 -> "model:" + nl + "  nested: openai/x" + nl; // not a model name: the user's, kept
+                    default -> null;
+                };
+                if (mine != null) parts.add(rnd.nextInt(parts.size() + 1), mine);
+            }
             StringBuilder text = new StringBuilder(rnd.nextInt(10) == 0 ? "\uFEFF" : "");
             for (String part : parts) {
                 if (rnd.nextBoolean()) text.append("# ").append(marker()).append(nl);
@@ -632,10 +656,13 @@ class GeneratedDocumentsTest {
      */
     static final class TomlGen extends Generator {
         private final String providers;
+        /** Mistral Vibe's providers are an array of tables ([[providers]]), not a table. */
+        private final boolean arrayOfTables;
 
-        TomlGen(Random rnd, String providers) {
+        TomlGen(Random rnd, String providers, boolean arrayOfTables) {
             super(rnd);
             this.providers = providers;
+            this.arrayOfTables = arrayOfTables;
         }
 
         Generated document() {
@@ -659,6 +686,15 @@ class GeneratedDocumentsTest {
             if (state == 0) {
                 refused = true;
                 top.add(providers + " = \"not a table\"" + nl);
+            } else if (arrayOfTables && state < 4) {
+                // The user's own provider and model tables, and sometimes connect's provider from an earlier run.
+                tables.add(rnd.nextInt(tables.size() + 1), "[[providers]]" + comment() + nl + "name = \"local\"" + nl + "api_base = \"http://localhost:1/v1\"" + nl);
+                if (rnd.nextBoolean()) tables.add("[[providers]]" + nl + "name = \"anyray\"" + nl + "api_base = \"http://old.example/v1\"" + comment() + nl);
+                if (rnd.nextBoolean()) tables.add("[[models]]" + nl + "name = \"devstral\"" + nl + "provider = \"local\"" + nl + "alias = \"mine\"" + nl);
+                if (rnd.nextBoolean()) top.add("active_model = \"mine\"" + comment() + nl);
+            } else if (arrayOfTables && state < 6) {
+                refused = true; // a table where Vibe has an array of tables
+                tables.add(rnd.nextInt(tables.size() + 1), "[" + providers + "]" + nl);
             } else if (state < 4) {
                 tables.add(rnd.nextInt(tables.size() + 1), "[" + providers + ".local]" + comment() + nl + "name = \"local\"" + nl + "base_url = \"http://localhost:1/v1\"" + nl);
             } else if (state < 6) {

@@ -182,22 +182,20 @@ class NewToolsTest {
     }
 
     @Test
-    void zedVsCodeGooseAndAiderGetExactStepsAndNothingIsWritten() throws Exception {
+    void zedVsCodeAndGooseGetExactStepsAndNothingIsWritten() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             home.mkdir(".config/zed");
             home.mkdir(".config/Code");
             home.mkdir(".config/goose");
-            home.write(".aider.conf.yml", "# mine\n");
             var before = home.snapshot();
-            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "zed,vscode,goose,aider", "--user", "me@x");
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "zed,vscode,goose", "--user", "me@x");
             assertEquals(0, r.exit(), r.toString());
             var after = home.snapshot();
             after.keySet().removeIf(k -> k.startsWith(".anyray"));
             assertEquals(before, after, "nothing but the stored key");
             assertTrue(r.out().contains("\"api_url\": \"" + gw.url() + "/v1\"") && r.out().contains("custom_headers"), r.out());
             assertTrue(r.out().contains(gw.url() + "/v1/chat/completions") && r.out().contains("Bearer ${apiKey}"), r.out());
-            assertTrue(r.out().contains("GOOSE_PROVIDER: custom_anyray") && r.out().contains("openai-api-base: " + gw.url() + "/v1"), r.out());
-            assertTrue(r.out().contains("model: openai/test-model") || r.out().contains("GOOSE_MODEL: test-model"), r.out());
+            assertTrue(r.out().contains("GOOSE_PROVIDER: custom_anyray") && r.out().contains("GOOSE_MODEL: test-model"), r.out());
             assertTrue(r.out().contains("keychain") && r.out().contains("secret storage"), r.out());
             assertFalse(r.all().contains(KEY));
             assertTrue(r.out().contains("Zed: manual steps"), r.out());
@@ -333,6 +331,45 @@ class NewToolsTest {
             assertEquals("anyray", toml.getArray("providers").getTable(0).getString("name"));
             assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
             assertFalse(home.exists(".vibe/config.toml") || home.exists(".vibe/.env"), "the files connect created are gone");
+        }
+    }
+
+    @Test
+    void aidersConfigAndModelSettingsAreYamlWithTheGatewayTheKeyOwnerOnlyAndTheHeaderOnEveryCall() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write(".aider.conf.yml", "# mine\ndark-mode: true\n");
+            String settings = "# my model settings\n- name: openai/gpt-4o\n  edit_format: diff\n";
+            home.write(".aider.model.settings.yml", settings);
+            var before = home.snapshot();
+            Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "aider", "--user", "o'neil", "--team", "it's: #1");
+            assertEquals(0, r.exit(), r.toString());
+            org.yaml.snakeyaml.Yaml yaml = new org.yaml.snakeyaml.Yaml();
+            Map<?, ?> conf = yaml.load(home.read(".aider.conf.yml"));
+            assertEquals(Map.of("dark-mode", true, "openai-api-base", gw.url() + "/v1", "openai-api-key", KEY, "model", "openai/test-model"), conf);
+            assertTrue(home.read(".aider.conf.yml").startsWith("# mine\ndark-mode: true\n"));
+            assertEquals("rw-------", home.mode(".aider.conf.yml"));
+            List<?> models = yaml.load(home.read(".aider.model.settings.yml"));
+            assertEquals(2, models.size(), "the user's entry stays, ours is added: " + models);
+            assertEquals(Map.of("name", "aider/extra_params", "extra_params", Map.of("extra_headers", Map.of("x-anyray-metadata", "{\"user\":\"o'neil\",\"team\":\"it's: #1\"}"))),
+                    models.get(1));
+            assertTrue(home.read(".aider.model.settings.yml").startsWith(settings));
+            assertFalse(home.read(".aider.model.settings.yml").contains(KEY));
+            assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", "aider").exit());
+            assertEquals(before, home.snapshot(), "revert gives both files back as they were");
+        }
+    }
+
+    @Test
+    void aiderModelSettingsThatAreNotAListOrHaveTheirOwnExtraParamsAreLeftUntouched() throws Exception {
+        for (String theirs : List.of("openai/gpt-4o:\n  edit_format: diff\n", "- name: aider/extra_params\n  extra_params:\n    max_tokens: 10\n")) {
+            try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+                home.write(".aider.model.settings.yml", theirs);
+                var before = home.snapshot();
+                Cli.Result r = Cli.run(home, env(gw), "--yes", "--tools", "aider", "--user", "me@x");
+                assertEquals(1, r.exit(), r.toString());
+                assertTrue(r.err().contains("~/.aider.model.settings.yml") && r.err().contains("Nothing was changed"), r.err());
+                assertEquals(before, home.snapshot());
+            }
         }
     }
 }

@@ -347,8 +347,8 @@ class RealToolsTest {
         for (int attempt = 0; done < 2 && attempt < 50; attempt++) {
             GeneratedDocumentsTest.Generated doc = switch (tool) {
                 case "opencode" -> new GeneratedDocumentsTest.JsonGen(rnd, true, "opencode").schemaValid().document();
-                case "continue" -> new GeneratedDocumentsTest.YamlGen(rnd).document();
-                default -> new GeneratedDocumentsTest.TomlGen(rnd, "model_providers").document();
+                case "continue" -> new GeneratedDocumentsTest.YamlGen(rnd, "continue").document();
+                default -> new GeneratedDocumentsTest.TomlGen(rnd, "model_providers", false).document();
             };
             if (doc.refused()) continue;
             try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
