@@ -17,6 +17,7 @@
 //SOURCES EditorRegressionsTest.java
 //SOURCES CoreTest.java
 //SOURCES FileTransactionTest.java
+//SOURCES JournalTest.java
 //SOURCES CliOptionsTest.java
 //SOURCES ClaudeCodeTest.java
 //SOURCES CodexTest.java
