@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Cline CLI reads {@code ~/.cline/data/settings/providers.json}: top-level {@code "version": 1} and
+ * Cline CLI reads {@code ~/.cline/data/settings/providers.json} ({@code $CLINE_DATA_DIR/settings} or
+ * {@code $CLINE_DIR/data/settings} when set): top-level {@code "version": 1} and
  * {@code lastUsedProvider}, and the {@code providers.openai-compatible} entry ({@code settings} with
  * {@code provider}, {@code baseUrl}, {@code apiKey}, {@code model}, {@code headers}; {@code updatedAt},
  * {@code tokenSource}). Missing any of these, Cline 3.0.65 discards the whole file (the user's other
@@ -29,13 +30,15 @@ public final class ClineAdapter extends FileToolAdapter {
     static final KeyPath SETTINGS = ENTRY.child("settings");
 
     public ClineAdapter() {
-        super(ToolSpec.of("cline", "Cline").command("cline").folder(".cline").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+        super(ToolSpec.of("cline", "Cline").command("cline").folder("CLINE_DIR", ".cline").folder("CLINE_DATA_DIR", ".cline/data").caFromEnvironment("NODE_EXTRA_CA_CERTS")
                 .status(SETTINGS.child("baseUrl"), SETTINGS.child("apiKey")));
     }
 
     @Override
     protected Path file(Environment env) {
-        return env.home().resolve(".cline/data/settings/providers.json");
+        // $CLINE_DATA_DIR/settings, else $CLINE_DIR/data/settings, else ~/.cline/data/settings (Cline's own order).
+        Path data = env.get("CLINE_DATA_DIR") != null ? env.dirFromVar("CLINE_DATA_DIR") : env.dirFromVar("CLINE_DIR", ".cline").resolve("data");
+        return data.resolve("settings/providers.json");
     }
 
     @Override

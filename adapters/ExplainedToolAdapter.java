@@ -25,7 +25,7 @@ public record ExplainedToolAdapter(ToolSpec spec, DesktopApp app, String why, Li
 
     /** Speaks only the Gemini API; its header variable splits values on commas, which cuts the JSON apart. */
     public static ExplainedToolAdapter geminiCli() {
-        return new ExplainedToolAdapter(ToolSpec.of("gemini-cli", "Gemini CLI").command("gemini").folder(".gemini"), null,
+        return new ExplainedToolAdapter(ToolSpec.of("gemini-cli", "Gemini CLI").command("gemini").folder(".gemini").folder("GEMINI_CLI_HOME", "", ".gemini"), null,
                 "Gemini CLI speaks only the Gemini API, and its custom-header variable (GEMINI_CLI_CUSTOM_HEADERS) splits values on commas, "
                         + "which breaks the x-anyray-metadata JSON: spend could not be attributed, so connect leaves it alone",
                 List.of(), "not configured by anyray-connect (Gemini API only; its header variable cannot carry the metadata JSON)");

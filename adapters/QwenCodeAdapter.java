@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Qwen Code reads {@code ~/.qwen/settings.json} (comments allowed): OpenAI auth through
+ * Qwen Code reads {@code ${QWEN_HOME:-~/.qwen}/settings.json} (comments allowed): OpenAI auth through
  * {@code security.auth} ({@code selectedType}, {@code apiKey}, {@code baseUrl}), the model in
  * {@code model.name}, and {@code model.generationConfig.customHeaders}. A file connect creates starts
  * with {@code "$version": 4}: without it Qwen migrates the file and leaves a {@code .orig} copy.
@@ -26,13 +26,13 @@ public final class QwenCodeAdapter extends FileToolAdapter {
     static final KeyPath MODEL = KeyPath.of("model", "name");
 
     public QwenCodeAdapter() {
-        super(ToolSpec.of("qwen-code", "Qwen Code").command("qwen").folder(".qwen").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+        super(ToolSpec.of("qwen-code", "Qwen Code").command("qwen").folder("QWEN_HOME", ".qwen").caFromEnvironment("NODE_EXTRA_CA_CERTS")
                 .status(AUTH.child("baseUrl"), AUTH.child("apiKey")));
     }
 
     @Override
     protected Path file(Environment env) {
-        return env.home().resolve(".qwen/settings.json");
+        return env.dirFromVar("QWEN_HOME", ".qwen").resolve("settings.json");
     }
 
     @Override

@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 
 /**
  * The profile of the user's {@code $SHELL} and how to write variables in its syntax, for every tool
- * that is configured through the environment: zsh {@code ${ZDOTDIR:-~}/.zshrc}, bash {@code ~/.bashrc},
+ * that is configured through the environment: zsh {@code ${ZDOTDIR:-~}/.zshrc}, bash {@code ~/.bashrc}
+ * (on macOS and Git Bash the login file bash reads, see {@link #bashProfile}),
  * fish {@code ${XDG_CONFIG_HOME:-~/.config}/fish/conf.d/anyray-connect.fish}, anything else
  * {@code ~/.profile}. Every value is single-quoted, so sourcing the profile never runs anything
  * hidden in a value, and a personal key is read from its owner-only file, never inlined.
@@ -24,13 +25,34 @@ record ShellProfile(Path path, boolean fish, String shell) {
 
     static ShellProfile of(Environment env) {
         String shell = env.get("SHELL");
-        String name = shell == null ? "" : Path.of(shell).getFileName().toString().replaceFirst("^-", "");
+        // The last name of $SHELL, in either separator (Git Bash may give C:\...\bash.exe), without a login dash or .exe.
+        String name = shell == null ? "" : shell.substring(Math.max(shell.lastIndexOf('/'), shell.lastIndexOf('\\')) + 1)
+                .replaceFirst("^-", "").replaceFirst("(?i)\\.exe$", "");
+        if (env.isWindows()) name = name.toLowerCase(java.util.Locale.ROOT); // BASH.EXE is bash.exe there
         return switch (name) {
             case "zsh" -> new ShellProfile(env.dirFromVar("ZDOTDIR").resolve(".zshrc"), false, name);
-            case "bash" -> new ShellProfile(env.home().resolve(".bashrc"), false, name);
+            case "bash" -> new ShellProfile(bashProfile(env), false, name);
             case "fish" -> new ShellProfile(env.dirFromVar("XDG_CONFIG_HOME", ".config").resolve("fish/conf.d/anyray-connect.fish"), true, name);
             default -> new ShellProfile(env.home().resolve(".profile"), false, name.isEmpty() ? "sh" : name);
         };
+    }
+
+    /**
+     * Where bash reads the block. Linux terminals start interactive non-login shells, which read
+     * {@code ~/.bashrc}. macOS Terminal and Git Bash start login shells, which read the first of
+     * {@code ~/.bash_profile}, {@code ~/.bash_login}, {@code ~/.profile} that exists and never
+     * {@code ~/.bashrc} on their own: the block goes into that first one. With none of them, macOS gets
+     * a new {@code ~/.bash_profile}; Git Bash {@code ~/.bashrc} (Git for Windows then makes a
+     * {@code .bash_profile} that sources it). A new {@code .bash_profile} beside an existing
+     * {@code .profile} would shadow it, so it is made only when none exists.
+     */
+    static Path bashProfile(Environment env) {
+        if (!env.isMac() && !env.isWindows()) return env.home().resolve(".bashrc");
+        for (String login : List.of(".bash_profile", ".bash_login", ".profile")) {
+            Path file = env.home().resolve(login);
+            if (java.nio.file.Files.exists(file)) return file;
+        }
+        return env.home().resolve(env.isMac() ? ".bash_profile" : ".bashrc");
     }
 
     String syntax() {

@@ -5,8 +5,12 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The process environment as the tools see it. Home is {@code $HOME} first, like Node's
- * {@code os.homedir()} (which Claude Code and Codex use), because Java's {@code user.home} ignores it.
+ * The process environment as the tools see it. Home is where the tools look: {@code $HOME} first on
+ * Linux and macOS, like Node's {@code os.homedir()} (which Claude Code and Codex use; Java's
+ * {@code user.home} ignores it); on Windows {@code %USERPROFILE%} first, because Node, Rust and the
+ * Windows Claude Code ignore {@code HOME} there (Git Bash sets it, often as {@code /c/Users/name}).
+ * On Windows the variables are found whatever their case ({@code Path} is {@code PATH}), as
+ * {@code System.getenv(String)} finds them and its map does not.
  */
 public record Environment(Map<String, String> vars, Path home, String osName, Path workingDir) {
 
@@ -17,10 +21,27 @@ public record Environment(Map<String, String> vars, Path home, String osName, Pa
 
     /** An environment given as data (the in-process entry tests use: a temporary HOME, never the real one). */
     public static Environment of(Map<String, String> vars, Path workingDir) {
-        String home = vars.get("HOME");
-        if (home == null || home.isBlank()) home = vars.get("USERPROFILE");
-        if (home == null || home.isBlank()) home = System.getProperty("user.home");
-        return new Environment(Map.copyOf(vars), workingDir.resolve(home).toAbsolutePath().normalize(), System.getProperty("os.name", ""), workingDir);
+        return of(vars, workingDir, System.getProperty("os.name", ""));
+    }
+
+    /** As above, for the operating system {@code osName} (tests give Windows' rules to an environment made here). */
+    public static Environment of(Map<String, String> vars, Path workingDir, String osName) {
+        boolean windows = osName.toLowerCase(Locale.ROOT).startsWith("windows");
+        Map<String, String> variables;
+        if (windows) {
+            java.util.TreeMap<String, String> any = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            any.putAll(vars);
+            variables = java.util.Collections.unmodifiableMap(any);
+        } else {
+            variables = Map.copyOf(vars);
+        }
+        String home = null;
+        for (String name : windows ? new String[] {"USERPROFILE", "HOME"} : new String[] {"HOME", "USERPROFILE"}) {
+            String value = variables.get(name);
+            if (home == null && value != null && !value.isBlank()) home = value;
+        }
+        if (home == null) home = System.getProperty("user.home");
+        return new Environment(variables, workingDir.resolve(home).toAbsolutePath().normalize(), osName, workingDir);
     }
 
     /** The variable's value, or null when it is unset or empty (an empty override means "unset" to the tools). */

@@ -43,6 +43,7 @@
 //SOURCES AdminInviteTest.java
 //SOURCES FleetTest.java
 //SOURCES CorporateNetworkTest.java
+//SOURCES PlatformRulesTest.java
 //SOURCES RealToolsTlsTest.java
 package dev.anyray.connect.tests;
 
