@@ -88,6 +88,7 @@
 //SOURCES adapters/AiderAdapter.java
 //SOURCES adapters/StepsOnlyAdapter.java
 //SOURCES commands/Options.java
+//SOURCES commands/CallOptions.java
 //SOURCES commands/Run.java
 //SOURCES commands/WritablePaths.java
 //SOURCES commands/GatewayModels.java
@@ -104,6 +105,7 @@
 package dev.anyray.connect;
 
 import dev.anyray.connect.adapters.ToolRegistry;
+import dev.anyray.connect.commands.CallOptions;
 import dev.anyray.connect.commands.CheckCommand;
 import dev.anyray.connect.commands.ConnectCommand;
 import dev.anyray.connect.commands.InviteCommand;
@@ -179,7 +181,7 @@ public class AnyrayConnect implements Callable<Integer> {
             + "and $ANYRAY_INVITE is read when this is not given (both keep it out of ps).")
     String invite;
 
-    @Option(names = "--model", paramLabel = "ID", description = "Model id for tools that need one (Qwen Code, Copilot CLI, Cline, Droid, Continue, Pi, Kimi Code, OpenClaw; default: the tool's current "
+    @Option(names = "--model", paramLabel = "ID", description = "Model id for tools that need one (${sys:anyray.modelTools}; default: the tool's current "
             + "model when the gateway lists it, else the first model GET /v1/models lists).")
     String model;
 
@@ -216,12 +218,8 @@ public class AnyrayConnect implements Callable<Integer> {
         boolean check;
     }
 
-    @Option(names = "--json", description = "Print one JSON document on stdout (human output goes to stderr).")
-    boolean json;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
-            description = "Bound on each whole gateway call, 0.1 to 600 seconds (default: ${DEFAULT-VALUE}).")
-    double timeoutSeconds;
+    @CommandLine.Mixin
+    CallOptions call = new CallOptions();
 
     /**
      * The modes, in one table: the flag that selects each, the options it takes besides its flag
@@ -298,6 +296,10 @@ public class AnyrayConnect implements Callable<Integer> {
             }
             return new CommandLine.RunLast().execute(parsed);
         });
+        // --model's help names the tools that need a model, from their declarations.
+        System.setProperty("anyray.modelTools", String.join(", ", ToolRegistry.ALL.stream()
+                .filter(t -> t instanceof dev.anyray.connect.engine.FileToolAdapter f && f.spec().has(dev.anyray.connect.engine.ToolSpec.Can.NEEDS_MODEL))
+                .map(dev.anyray.connect.engine.ToolAdapter::displayName).toList()));
         cli.getCommandSpec().usageMessage().description("Points your AI coding tools at your organisation's Anyray gateway, with spend attributed to you. "
                 + "--revert undoes it. Tools it knows (configured, or given exact steps where connect cannot write their settings): "
                 + String.join(", ", ToolRegistry.ALL.stream().map(t -> t.displayName()).toList()) + ".");
@@ -337,7 +339,7 @@ public class AnyrayConnect implements Callable<Integer> {
     @Override
     public Integer call() {
         RunMode runMode = runMode();
-        RunReport report = new RunReport(dryRun ? runMode.dryRunAction : runMode.action, json, secrets);
+        RunReport report = new RunReport(dryRun ? runMode.dryRunAction : runMode.action, call.json, secrets);
         int code;
         String error = null;
         try {
@@ -363,7 +365,7 @@ public class AnyrayConnect implements Callable<Integer> {
             console.error(error);
             code = CommandLine.ExitCode.SOFTWARE;
         }
-        if (json) spec.commandLine().getOut().println(report.finish(code, error));
+        if (call.json) spec.commandLine().getOut().println(report.finish(code, error));
         return code;
     }
 
@@ -379,7 +381,6 @@ public class AnyrayConnect implements Callable<Integer> {
                 throw new UsageException(String.join(", ", misplaced) + " cannot be used with " + runMode.flag + "; leave " + (misplaced.size() == 1 ? "it" : "them") + " out");
             }
         }
-        if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) throw new UsageException("--timeout must be between 0.1 and 600 seconds");
         if (user != null) new Identity(user, team);
         else if (team != null) new Identity("placeholder", team);
         if (model != null && (model.isBlank() || Text.hasControlOrSpace(model) || model.length() > 200)) {
@@ -388,7 +389,7 @@ public class AnyrayConnect implements Callable<Integer> {
         if (keyStore != null && !Set.of("auto", "keychain", "file").contains(keyStore)) {
             throw new UsageException("--key-store '" + Text.printable(keyStore) + "' is not one of auto, keychain, file");
         }
-        return new Options(gateway, user, team, tools, invite, model, keyStore, subscription, dryRun, yes, json, Duration.ofMillis(Math.round(timeoutSeconds * 1000)), caFile);
+        return new Options(gateway, user, team, tools, invite, model, keyStore, subscription, dryRun, yes, call.json, call.timeout(), caFile);
     }
 
     /** picocli completion candidates for --tools. */

@@ -8,6 +8,7 @@ import dev.anyray.connect.edit.YamlDocument;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.ConnectException;
@@ -37,7 +38,7 @@ public final class AiderAdapter extends FileToolAdapter {
     static final String PREFIX = "openai/";
 
     public AiderAdapter() {
-        super(ToolSpec.of("aider", "Aider").command("aider").status(BASE, KEY));
+        super(ToolSpec.of("aider", "Aider").can(Can.NEEDS_MODEL).command("aider").status(BASE, KEY));
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
@@ -30,7 +31,7 @@ public final class ClineAdapter extends FileToolAdapter {
     static final KeyPath SETTINGS = ENTRY.child("settings");
 
     public ClineAdapter() {
-        super(ToolSpec.of("cline", "Cline").command("cline").folder("CLINE_DIR", ".cline").folder("CLINE_DATA_DIR", ".cline/data").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+        super(ToolSpec.of("cline", "Cline").can(Can.NEEDS_MODEL).command("cline").folder("CLINE_DIR", ".cline").folder("CLINE_DATA_DIR", ".cline/data").caFromEnvironment("NODE_EXTRA_CA_CERTS")
                 .status(SETTINGS.child("baseUrl"), SETTINGS.child("apiKey")));
     }
 

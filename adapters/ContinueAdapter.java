@@ -35,7 +35,7 @@ public final class ContinueAdapter extends FileToolAdapter {
     static final KeyPath ENTRY = KeyPath.of("models").entry("name", NAME);
 
     public ContinueAdapter() {
-        super(ToolSpec.of("continue", "Continue").command("cn").folder("CONTINUE_GLOBAL_DIR", ".continue").can(Can.TRUST_CA_FROM_ITS_FILE)
+        super(ToolSpec.of("continue", "Continue").command("cn").folder("CONTINUE_GLOBAL_DIR", ".continue").can(Can.NEEDS_MODEL, Can.TRUST_CA_FROM_ITS_FILE)
                 .proxy("takes a proxy from requestOptions.proxy of its model entry in config.yaml; connect does not write one"));
     }
 

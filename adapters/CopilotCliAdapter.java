@@ -31,7 +31,7 @@ public final class CopilotCliAdapter extends FileToolAdapter {
 
     public CopilotCliAdapter() {
         // Its block is in the shell profile: the key comes from a command there, and the CA goes in the block itself.
-        super(ToolSpec.of("copilot-cli", "GitHub Copilot CLI").command("copilot").folder("COPILOT_HOME", ".copilot").can(Can.RUN_KEY_COMMAND, Can.TRUST_CA_FROM_ITS_FILE));
+        super(ToolSpec.of("copilot-cli", "GitHub Copilot CLI").command("copilot").folder("COPILOT_HOME", ".copilot").can(Can.NEEDS_MODEL, Can.RUN_KEY_COMMAND, Can.TRUST_CA_FROM_ITS_FILE));
     }
 
     @Override

@@ -39,7 +39,7 @@ public final class CrushAdapter extends FileToolAdapter {
     private static final Pattern OWN_LARGE = Pattern.compile("(?m)^\\s*model\\s+large\\s");
 
     public CrushAdapter() {
-        super(ToolSpec.of("crush", "Crush").command("crush").folder("XDG_CONFIG_HOME", ".config", "crush").can(Can.RUN_KEY_COMMAND));
+        super(ToolSpec.of("crush", "Crush").command("crush").folder("XDG_CONFIG_HOME", ".config", "crush").can(Can.NEEDS_MODEL, Can.RUN_KEY_COMMAND));
     }
 
     static Path dir(Environment env) {

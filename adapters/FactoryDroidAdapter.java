@@ -5,6 +5,7 @@ import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.ConnectContext;
@@ -28,7 +29,7 @@ public final class FactoryDroidAdapter extends FileToolAdapter {
     static final KeyPath ENTRY = KeyPath.of("customModels").entry("displayName", NAME);
 
     public FactoryDroidAdapter() {
-        super(ToolSpec.of("factory-droid", "Factory Droid").command("droid").folder(".factory")
+        super(ToolSpec.of("factory-droid", "Factory Droid").can(Can.NEEDS_MODEL).command("droid").folder(".factory")
                 .status(ENTRY.child("baseUrl"), ENTRY.child("apiKey")));
     }
 

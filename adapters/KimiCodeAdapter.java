@@ -5,6 +5,7 @@ import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.TomlDocument;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
@@ -31,7 +32,7 @@ public final class KimiCodeAdapter extends FileToolAdapter {
     static final KeyPath DEFAULT_MODEL = KeyPath.of("default_model");
 
     public KimiCodeAdapter() {
-        super(ToolSpec.of("kimi-code", "Kimi Code").command("kimi").folder("KIMI_CODE_HOME", ".kimi-code").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+        super(ToolSpec.of("kimi-code", "Kimi Code").can(Can.NEEDS_MODEL).command("kimi").folder("KIMI_CODE_HOME", ".kimi-code").caFromEnvironment("NODE_EXTRA_CA_CERTS")
                 .status(PROVIDER.child("base_url"), PROVIDER.child("api_key")));
     }
 

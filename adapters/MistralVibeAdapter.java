@@ -6,6 +6,7 @@ import dev.anyray.connect.edit.TomlDocument;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.AuthMode;
 import dev.anyray.connect.model.ConnectContext;
@@ -36,7 +37,7 @@ public final class MistralVibeAdapter extends FileToolAdapter {
 
     public MistralVibeAdapter() {
         // Python (httpx): NODE_EXTRA_CA_CERTS means nothing to it; the plan says so with --ca-file.
-        super(ToolSpec.of("mistral-vibe", "Mistral Vibe").command("vibe").folder("VIBE_HOME", ".vibe").status(PROVIDER.child("api_base"), null));
+        super(ToolSpec.of("mistral-vibe", "Mistral Vibe").can(Can.NEEDS_MODEL).command("vibe").folder("VIBE_HOME", ".vibe").status(PROVIDER.child("api_base"), null));
     }
 
     static Path home(Environment env) {

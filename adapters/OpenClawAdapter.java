@@ -5,6 +5,7 @@ import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.ConnectContext;
@@ -32,7 +33,7 @@ public final class OpenClawAdapter extends FileToolAdapter {
     static final String PREFIX = "anyray/";
 
     public OpenClawAdapter() {
-        super(ToolSpec.of("openclaw", "OpenClaw").command("openclaw").folder("OPENCLAW_STATE_DIR", ".openclaw").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+        super(ToolSpec.of("openclaw", "OpenClaw").can(Can.NEEDS_MODEL).command("openclaw").folder("OPENCLAW_STATE_DIR", ".openclaw").caFromEnvironment("NODE_EXTRA_CA_CERTS")
                 .status(PROVIDER.child("baseUrl"), PROVIDER.child("apiKey")));
     }
 

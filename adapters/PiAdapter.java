@@ -32,7 +32,7 @@ public final class PiAdapter extends FileToolAdapter {
     static final KeyPath PROVIDER = KeyPath.of("providers", "anyray");
 
     public PiAdapter() {
-        super(ToolSpec.of("pi", "Pi").command("pi").folder("PI_CODING_AGENT_DIR", ".pi/agent").can(Can.RUN_KEY_COMMAND)
+        super(ToolSpec.of("pi", "Pi").command("pi").folder("PI_CODING_AGENT_DIR", ".pi/agent").can(Can.NEEDS_MODEL, Can.RUN_KEY_COMMAND)
                 .caFromEnvironment("NODE_EXTRA_CA_CERTS")
                 .status(PROVIDER.child("baseUrl"), PROVIDER.child("apiKey")));
     }

@@ -5,6 +5,7 @@ import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolSpec;
+import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
 import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.ConnectContext;
@@ -26,7 +27,7 @@ public final class QwenCodeAdapter extends FileToolAdapter {
     static final KeyPath MODEL = KeyPath.of("model", "name");
 
     public QwenCodeAdapter() {
-        super(ToolSpec.of("qwen-code", "Qwen Code").command("qwen").folder("QWEN_HOME", ".qwen").caFromEnvironment("NODE_EXTRA_CA_CERTS")
+        super(ToolSpec.of("qwen-code", "Qwen Code").can(Can.NEEDS_MODEL).command("qwen").folder("QWEN_HOME", ".qwen").caFromEnvironment("NODE_EXTRA_CA_CERTS")
                 .status(AUTH.child("baseUrl"), AUTH.child("apiKey")));
     }
 

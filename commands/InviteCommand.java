@@ -54,11 +54,8 @@ public final class InviteCommand implements Callable<Integer> {
     @Option(names = "--ca-file", paramLabel = "PATH", description = "A PEM bundle of your organisation's CA, trusted besides Java's roots (default: $ANYRAY_CA_FILE, else $NODE_EXTRA_CA_CERTS).")
     Path caFile;
 
-    @Option(names = "--json", description = "Print one JSON document on stdout.")
-    boolean json;
-
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10", description = "Bound on each gateway call (default: ${DEFAULT-VALUE}).")
-    double timeoutSeconds;
+    @picocli.CommandLine.Mixin
+    CallOptions call = new CallOptions();
 
     @Parameters(paramLabel = "USER", arity = "0..*", description = "Users to invite (e.g. e-mail addresses).")
     List<String> users = new ArrayList<>();
@@ -77,7 +74,7 @@ public final class InviteCommand implements Callable<Integer> {
 
     /** {@code anyray-connect --json invite ...}: the --json given before the subcommand counts. */
     public void jsonRequested() {
-        json = true;
+        call.json = true;
     }
 
     /** One user to invite, and where it came from (for messages). */
@@ -92,7 +89,7 @@ public final class InviteCommand implements Callable<Integer> {
         List<String> skipped = new ArrayList<>();
         try {
             Gateway gw = Gateway.parse(gateway != null ? gateway : env.get("ANYRAY_GATEWAY_URL") != null ? env.get("ANYRAY_GATEWAY_URL") : "");
-            if (!(timeoutSeconds >= 0.1 && timeoutSeconds <= 600)) throw new UsageException("--timeout must be between 0.1 and 600 seconds");
+            java.time.Duration timeout = call.timeout();
             List<Row> rows = rows(skipped);
             if (rows.isEmpty() && !skipped.isEmpty()) {
                 // Every row was bad: say which and why, as for any bad row, then the usage error.
@@ -107,7 +104,7 @@ public final class InviteCommand implements Callable<Integer> {
             dev.anyray.connect.gateway.Network network = network(); // a bad --ca-file is a usage error before the token is asked
             String token = adminToken();
             console.secrets().add(token);
-            GatewayClient client = new GatewayClient(gw, Duration.ofMillis(Math.round(timeoutSeconds * 1000)), network);
+            GatewayClient client = new GatewayClient(gw, timeout, network);
             for (Row row : rows) {
                 String invite;
                 try {
@@ -128,7 +125,7 @@ public final class InviteCommand implements Callable<Integer> {
             return skipped.isEmpty() ? 0 : 1;
         } catch (UsageException e) {
             console.error(e.getMessage());
-            if (json) out.println("{\"ok\":false,\"exitCode\":2,\"error\":" + Text.jsonString(console.secrets().mask(e.getMessage()), false) + "}");
+            if (call.json) out.println("{\"ok\":false,\"exitCode\":2,\"error\":" + Text.jsonString(console.secrets().mask(e.getMessage()), false) + "}");
             return 2;
         } catch (ConnectException e) {
             report(made, skipped, e.getMessage());
@@ -256,7 +253,7 @@ public final class InviteCommand implements Callable<Integer> {
     }
 
     private void report(List<Made> made, List<String> skipped, String error) {
-        if (json) {
+        if (call.json) {
             var root = Json.mapper().createObjectNode();
             root.put("ok", error == null && skipped.isEmpty());
             var invites = root.putArray("invites");

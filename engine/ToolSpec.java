@@ -28,7 +28,9 @@ public record ToolSpec(String id, String displayName, List<String> commands, Lis
         /** It has a seat sign-in (a subscription) the gateway can pass through in {@code --subscription} mode. */
         PASS_SEAT_SIGN_IN,
         /** Its own file takes the CA bundle (nothing needed from the shell environment). */
-        TRUST_CA_FROM_ITS_FILE
+        TRUST_CA_FROM_ITS_FILE,
+        /** It needs a model id written for it (chosen by --model, else by the model rule). */
+        NEEDS_MODEL
     }
 
     /** A folder that shows the tool is installed: {@code $variable/inside} when the variable is set, else {@code ~/underHome/inside}. */

@@ -47,6 +47,12 @@ class CliOptionsTest {
             }
             assertTrue(inHelp.containsAll(java.util.List.of("--model", "--key-store", "--gateway", "--json", "--timeout")), inHelp.toString());
             assertEquals(inReadme, inHelp, "the README's flag table and --help list the same flags");
+            // --model's help names every tool that needs a model, from the declarations (help wraps lines).
+            String flat = help.out().replaceAll("\\s+", " ");
+            for (var tool : dev.anyray.connect.adapters.ToolRegistry.ALL) {
+                boolean needs = tool instanceof dev.anyray.connect.engine.FileToolAdapter f && f.spec().has(dev.anyray.connect.engine.ToolSpec.Can.NEEDS_MODEL);
+                if (needs) assertTrue(flat.matches("(?s).*--model=ID Model id for tools that need one \\([^)]*" + java.util.regex.Pattern.quote(tool.displayName()) + ".*"), tool.id() + ": " + flat);
+            }
             Cli.Result version = Cli.process(home, "-V");
             assertEquals("anyray-connect " + AnyrayConnect.VERSION, version.out().strip());
         }
