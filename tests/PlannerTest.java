@@ -109,4 +109,43 @@ class PlannerTest {
             assertTrue(Files.exists(home.path(".anyray/state.json")), "the lock never removes anything but itself");
         }
     }
+
+    /**
+     * A record written by a version 1 build (file-level facts copied into every tool's entry of the file,
+     * no top-level "files") still reverts everything exactly, files two tools share included.
+     */
+    @Test
+    void aVersionOneRecordIsReadAndRevertsEveryFileExactly() throws Exception {
+        try (TempHome home = new TempHome()) {
+            home.write(".claude/settings.json", "{\n  \"model\": \"opus\"\n}\n");
+            home.write(".bashrc", "# rc\nexport A=1\n");
+            home.write(".qwen/settings.json", "{}\n");
+            var before = home.snapshot();
+            Map<String, String> env = Map.of("ANYRAY_CLIENT_KEY", "ark_versionOneKey0123456789", "SHELL", "/bin/bash");
+            Cli.Result connect = Cli.run(home, env, "--yes", "--gateway", "https://gw.example", "--tools", "claude-code,qwen-code,shell-env,copilot-cli",
+                    "--user", "me@example.com", "--model", "m1", "--key-store", "file");
+            assertEquals(0, connect.exit(), connect.toString());
+            // Back to version 1's shape: each tool's entry of a file holds the file's facts; no "files" map.
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode state = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(home.read(".anyray/state.json"));
+            com.fasterxml.jackson.databind.JsonNode files = state.remove("files");
+            assertTrue(files != null && files.has(home.path(".bashrc").toString()), "the record has file-level facts: " + state);
+            int shared = 0;
+            for (var tool : (Iterable<com.fasterxml.jackson.databind.JsonNode>) state.path("tools")::elements) {
+                for (var entry : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) tool.path("files")::fields) {
+                    ((com.fasterxml.jackson.databind.node.ObjectNode) entry.getValue()).setAll((com.fasterxml.jackson.databind.node.ObjectNode) files.path(entry.getKey()).deepCopy());
+                    if (entry.getKey().equals(home.path(".bashrc").toString())) shared++;
+                }
+            }
+            assertEquals(2, shared, "the shell block and Copilot CLI's block share .bashrc");
+            state.put("version", 1);
+            home.write(".anyray/state.json", json.writeValueAsString(state));
+            Cli.Result status = Cli.run(home, "--status");
+            assertEquals(0, status.exit(), status.toString());
+            assertTrue(status.out().contains("Claude Code") && !status.all().contains("damaged"), status.out());
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertEquals(before, home.snapshot(), "a version 1 record reverts every file exactly");
+        }
+    }
 }
