@@ -314,13 +314,15 @@ class TrustModelTest {
                 edited = text.substring(0, brace + 1) + "\n  \"" + marker + "\": \"mine\"" + (empty ? "" : ",") + text.substring(brace + 1);
             } else if (file.endsWith(".toml")) {
                 edited = how == 0 ? marker + " = \"mine\"\n" + text : text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + "\n[" + marker + "]\nx = 1\n";
-            } else if (file.endsWith(".yaml")) {
-                edited = how == 0 ? marker + ": mine\n" + text : text + (text.endsWith("\n") ? "" : "\n") + "# " + marker + "\n";
+            } else if (file.endsWith(".yaml") || file.endsWith(".yml")) {
+                // A list file (Aider's model settings) gets an entry of the user's; a mapping a key.
+                boolean list = new org.yaml.snakeyaml.Yaml().load(text) instanceof List<?>;
+                edited = how == 0 ? (list ? "- name: " + marker + "\n" : marker + ": mine\n") + text : text + (text.endsWith("\n") ? "" : "\n") + "# " + marker + "\n";
             } else {
                 edited = text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + (how == 0 ? "# " + marker + "\n" : "export " + marker.toUpperCase() + "=1\n");
             }
             home.write(file, edited);
-            userEdits.computeIfAbsent(file, f -> new ArrayList<>()).add(how == 1 && !file.endsWith(".json") && !file.endsWith(".yaml") && !file.endsWith(".toml") ? marker.toUpperCase() : marker);
+            userEdits.computeIfAbsent(file, f -> new ArrayList<>()).add(how == 1 && !file.endsWith(".json") && !file.endsWith(".yaml") && !file.endsWith(".yml") && !file.endsWith(".toml") ? marker.toUpperCase() : marker);
             touched.add(file);
             log.add("user edits " + file + " (" + marker + ")");
         }
