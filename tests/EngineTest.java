@@ -163,4 +163,32 @@ class EngineTest {
         OwnedSettings.revert(untouched, record(claimed), STATE, "settings.json");
         assertEquals("{}\n", untouched.text());
     }
+
+    /** The record's answers for records of every age: which gateway is connected, whose key, which tool owns a file. */
+    @Test
+    void theRecordAnswersWhichGatewayWhoseKeyAndWhoOwnsAFileForRecordsOfEveryAge() {
+        java.util.function.BiFunction<dev.anyray.connect.engine.ConnectState.Connection, String, dev.anyray.connect.engine.ConnectState> state = (connection, keyGateway) -> {
+            java.util.Map<String, dev.anyray.connect.engine.ConnectState.ToolRecord> tools = new java.util.LinkedHashMap<>();
+            tools.put("a", new dev.anyray.connect.engine.ConnectState.ToolRecord(null, null, null, java.util.Map.of("/h/f", new dev.anyray.connect.engine.ConnectState.FileRecord(null, null, null))));
+            tools.put("b", new dev.anyray.connect.engine.ConnectState.ToolRecord("https://tool.example", null, null, java.util.Map.of("/h/g", new dev.anyray.connect.engine.ConnectState.FileRecord(null, null, null))));
+            return new dev.anyray.connect.engine.ConnectState(dev.anyray.connect.engine.ConnectState.VERSION, "salt", keyGateway, null, null, keyGateway == null ? null : "file", null,
+                    connection, new java.util.LinkedHashMap<>(), tools);
+        };
+        var today = state.apply(new dev.anyray.connect.engine.ConnectState.Connection("https://last.example", null, null, null), "https://key.example");
+        assertEquals("https://last.example", today.connectedGateway());
+        assertEquals("https://key.example", today.keyIssuedFor());
+        assertTrue(today.hasStoredKey());
+        var keyOnly = state.apply(null, "https://key.example");
+        assertEquals("https://key.example", keyOnly.connectedGateway(), "a record from before the connection was kept: the key's gateway");
+        var toolsOnly = state.apply(new dev.anyray.connect.engine.ConnectState.Connection(null, "u", null, null), null);
+        assertEquals("https://tool.example", toolsOnly.connectedGateway(), "else the first connected tool's gateway");
+        assertEquals("https://tool.example", toolsOnly.keyIssuedFor());
+        assertFalse(toolsOnly.hasStoredKey());
+        assertEquals(null, dev.anyray.connect.engine.ConnectState.empty().connectedGateway());
+        assertTrue(today.isOwned("/h/f") && today.isOwned("/h/g"));
+        assertFalse(today.isOwned("/h/other"));
+        assertFalse(today.ownedByOtherThan("/h/f", java.util.List.of("a")), "only a owns f");
+        assertTrue(today.ownedByOtherThan("/h/f", java.util.List.of("b")));
+        assertFalse(dev.anyray.connect.engine.ConnectState.empty().isOwned("/h/f"));
+    }
 }

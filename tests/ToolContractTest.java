@@ -84,7 +84,14 @@ class ToolContractTest {
     static synchronized Path caPem() throws Exception {
         if (caPem == null) {
             Path dir = Files.createTempDirectory("anyray-contract-ca-");
-            dir.toFile().deleteOnExit();
+            // Nothing left in /tmp after the run: the folder (keytool's files in it) goes when the JVM ends.
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try (Stream<Path> all = Files.walk(dir)) {
+                    all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                } catch (java.io.IOException ignored) {
+                    // best effort, as deleteOnExit
+                }
+            }));
             caPem = dev.anyray.connect.tests.support.TestTls.make(dir).caPem();
         }
         return caPem;
