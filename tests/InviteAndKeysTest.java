@@ -166,4 +166,46 @@ class InviteAndKeysTest {
             assertFalse(bad.err().contains("has space"), "a bad key is not echoed: " + bad.err());
         }
     }
+
+    /**
+     * Moving the key between stores leaves it in one place only: to the keychain, the plain key file goes
+     * and the helper comes; back to the file, the helper goes. The record says where it is, each time.
+     */
+    @Test
+    void movingTheKeyBetweenStoresLeavesItInOnePlaceOnly() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Path keychain = Files.createTempFile("anyray-fake-keychain-", ".txt");
+            Files.delete(keychain);
+            try {
+                TrustModelTest.Sequence.fakeSecretTool(home);
+                String key = "ark_movingKey0123456789abcdef";
+                Map<String, String> env = Map.of("ANYRAY_CLIENT_KEY", key, "FAKE_KEYCHAIN", keychain.toString(), "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent-fake-bus");
+                String[] args = {"--yes", "--tools", "claude-code", "--gateway", "https://gw.example", "--user", "me@example.com", "--key-store"};
+                Cli.Result file = Cli.run(home, env, concat(args, "file"));
+                assertEquals(0, file.exit(), file.toString());
+                assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/bin/anyray-key") && !Files.exists(keychain));
+                assertTrue(home.read(".anyray/state.json").replace(" ", "").contains("\"keyStore\":\"file\""), home.read(".anyray/state.json"));
+                Cli.Result toKeychain = Cli.run(home, env, concat(args, "keychain"));
+                assertEquals(0, toKeychain.exit(), toKeychain.toString());
+                assertTrue(toKeychain.out().contains("~/.anyray/client-key: … the plain key file: the key now lives in"), toKeychain.out());
+                assertFalse(home.exists(".anyray/client-key"), "the plain key file stays beside the keychain");
+                assertTrue(home.exists(".anyray/bin/anyray-key") && Files.readString(keychain).contains(key));
+                assertFalse(home.read(".anyray/state.json").replace(" ", "").contains("\"keyStore\":\"file\""), home.read(".anyray/state.json"));
+                assertTrue(home.read(".claude/settings.json").contains("apiKeyHelper") && !home.read(".claude/settings.json").contains(key));
+                Cli.Result back = Cli.run(home, env, concat(args, "file"));
+                assertEquals(0, back.exit(), back.toString());
+                assertTrue(back.out().contains("~/.anyray/bin/anyray-key"), back.out());
+                assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/bin/anyray-key"));
+                assertTrue(home.read(".anyray/state.json").replace(" ", "").contains("\"keyStore\":\"file\""));
+            } finally {
+                Files.deleteIfExists(keychain);
+            }
+        }
+    }
+
+    private static String[] concat(String[] head, String last) {
+        String[] all = java.util.Arrays.copyOf(head, head.length + 1);
+        all[head.length] = last;
+        return all;
+    }
 }
