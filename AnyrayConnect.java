@@ -297,9 +297,7 @@ public class AnyrayConnect implements Callable<Integer> {
             return new CommandLine.RunLast().execute(parsed);
         });
         // --model's help names the tools that need a model, from their declarations.
-        System.setProperty("anyray.modelTools", String.join(", ", ToolRegistry.ALL.stream()
-                .filter(t -> t instanceof dev.anyray.connect.engine.FileToolAdapter f && f.spec().has(dev.anyray.connect.engine.ToolSpec.Can.NEEDS_MODEL))
-                .map(dev.anyray.connect.engine.ToolAdapter::displayName).toList()));
+        System.setProperty("anyray.modelTools", String.join(", ", ToolRegistry.needingModel()));
         cli.getCommandSpec().usageMessage().description("Points your AI coding tools at your organisation's Anyray gateway, with spend attributed to you. "
                 + "--revert undoes it. Tools it knows (configured, or given exact steps where connect cannot write their settings): "
                 + String.join(", ", ToolRegistry.ALL.stream().map(t -> t.displayName()).toList()) + ".");

@@ -1,5 +1,6 @@
 package dev.anyray.connect.adapters;
 
+import dev.anyray.connect.edit.BlockDocument;
 import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.TomlDocument;
@@ -66,7 +67,7 @@ public final class MistralVibeAdapter extends FileToolAdapter {
 
     @Override
     protected String label(KeyPath path) {
-        return path.equals(dev.anyray.connect.edit.BlockDocument.BLOCK) ? "the " + KEY_VARIABLE + " line (anyray-connect block)" : path.toString();
+        return path.equals(BlockDocument.BLOCK) ? "the " + KEY_VARIABLE + " line (anyray-connect block)" : path.toString();
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.anyray.connect.adapters;
 
+import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolAdapter;
+import dev.anyray.connect.engine.ToolSpec;
 
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +38,11 @@ public final class ToolRegistry {
 
     public static Optional<ToolAdapter> byId(String id) {
         return ALL.stream().filter(a -> a.id().equals(id)).findFirst();
+    }
+
+    /** The names of the tools that need a model written for them (for --model's help). */
+    public static List<String> needingModel() {
+        return ALL.stream().filter(t -> t instanceof FileToolAdapter f && f.spec().has(ToolSpec.Can.NEEDS_MODEL)).map(ToolAdapter::displayName).toList();
     }
 
     public static List<String> ids() {

@@ -1,13 +1,17 @@
 package dev.anyray.connect.engine;
 
+import dev.anyray.connect.edit.BlockDocument;
 import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.edit.Values;
 import dev.anyray.connect.engine.ConnectState.FileRecord;
 import dev.anyray.connect.io.AtomicWriter;
 import dev.anyray.connect.io.ConfigFile;
 import dev.anyray.connect.io.FileChange;
 import dev.anyray.connect.io.Workspace;
+import dev.anyray.connect.model.AuthMode;
+import dev.anyray.connect.model.ClientKey;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.ConnectException;
 import dev.anyray.connect.model.Environment;
@@ -111,13 +115,13 @@ public abstract class FileToolAdapter implements ToolAdapter {
         Object base = doc.get(spec.gatewayAt());
         Object key = spec.keyAt() == null ? null : doc.get(spec.keyAt());
         status.gateway = base instanceof String s ? s : null;
-        status.authMode = key != null ? dev.anyray.connect.model.AuthMode.GATEWAY_KEY : null;
+        status.authMode = key != null ? AuthMode.GATEWAY_KEY : null;
         status.key = key instanceof String s ? keyShown(s) : null;
     }
 
     /** How --status shows the key value found in the file (default: masked). */
     protected String keyShown(String value) {
-        return dev.anyray.connect.model.ClientKey.mask(value);
+        return ClientKey.mask(value);
     }
 
     @Override
@@ -127,12 +131,15 @@ public abstract class FileToolAdapter implements ToolAdapter {
         List<Planned> planned = new ArrayList<>();
         for (Path block : blockFiles(ctx.env())) {
             if (blockFor(ctx, block, null) == null) continue; // not in this mode
-            planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(dev.anyray.connect.edit.BlockDocument.BLOCK, blockFor(ctx, block, doc)), plan, records));
+            planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(BlockDocument.BLOCK, blockFor(ctx, block, doc)), plan, records));
         }
         Planned main = planFile(ctx, state, files, file(ctx.env()), template(), current -> settings(ctx, current), plan, records);
         planned.add(main);
         advise(ctx, main.doc(), main.shown(), main.foreign(), plan);
-        if (records.values().stream().anyMatch(r -> r.owned() != null)) Capabilities.explain(spec, ctx, planned.stream().filter(Planned::holdsKey).map(Planned::shown).findFirst().orElse(null), plan);
+        if (records.values().stream().anyMatch(r -> r.owned() != null)) {
+            String keyFile = planned.stream().filter(Planned::holdsKey).map(Planned::shown).findFirst().orElse(null);
+            Capabilities.explain(spec, ctx, keyFile, plan); // what the tool cannot do, said the same way for every tool
+        }
         return plan.record(ConnectState.ToolRecord.of(ctx, records));
     }
 
@@ -159,7 +166,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
 
     /** Opens a file of this tool by its path: a block file is a managed block, the main file is in the tool's format. */
     private Document openAt(Environment env, Path path, String text, Map<String, String> notes, String shown) {
-        return blockFiles(env).contains(path) ? new dev.anyray.connect.edit.BlockDocument(text, dev.anyray.connect.edit.ManagedBlock.DEFAULT, notes, shown)
+        return blockFiles(env).contains(path) ? new BlockDocument(text, ManagedBlock.DEFAULT, notes, shown)
                 : open(text, notes, shown);
     }
 
