@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyray.connect.edit.JsonTree;
-import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
-import dev.anyray.connect.model.Text;
 import dev.anyray.connect.edit.TomlDocument;
 import dev.anyray.connect.ui.Diff;
 import dev.anyray.connect.ui.Secrets;

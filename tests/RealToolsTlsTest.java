@@ -2,7 +2,6 @@ package dev.anyray.connect.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyray.connect.tests.support.Cli;
 import dev.anyray.connect.tests.support.TempHome;
