@@ -148,4 +148,32 @@ class PlannerTest {
             assertEquals(before, home.snapshot(), "a version 1 record reverts every file exactly");
         }
     }
+
+    /**
+     * A folder one tool's connect created and a second tool's file sits in (Kilo made ~/.config, opencode's
+     * folder is in it) outlives a partial revert of the first, and goes with the revert of the second.
+     */
+    @Test
+    void aCreatedFolderIsHandedOverToTheToolWhoseFileIsStillInIt() throws Exception {
+        for (String first : List.of("kilo", "opencode")) {
+            try (TempHome home = new TempHome()) {
+                assertFalse(home.exists(".config"));
+                var before = home.snapshot();
+                String second = first.equals("kilo") ? "opencode" : "kilo";
+                // Two runs: the second tool's connect finds ~/.config there already, so only the first's record says connect made it.
+                for (String tool : List.of(first, second)) {
+                    Cli.Result connect = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_handOverKey0123456789"), "--yes", "--gateway", "https://gw.example",
+                            "--tools", tool, "--user", "me@example.com", "--key-store", "file");
+                    assertEquals(0, connect.exit(), connect.toString());
+                }
+                assertTrue(home.exists(".config/kilo") && home.exists(".config/opencode"));
+                assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", first).exit());
+                assertFalse(home.exists(".config/" + first), "the reverted tool's folder goes");
+                assertTrue(home.exists(".config/" + second), "the other tool's file and folder stay");
+                assertEquals(0, Cli.run(home, "--revert", "--yes", "--tools", second).exit());
+                assertFalse(home.exists(".config"), first + " first: the folder connect created goes with the last tool in it");
+                assertEquals(before, home.snapshot());
+            }
+        }
+    }
 }
