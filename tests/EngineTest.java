@@ -191,4 +191,50 @@ class EngineTest {
         assertTrue(today.ownedByOtherThan("/h/f", java.util.List.of("b")));
         assertFalse(dev.anyray.connect.engine.ConnectState.empty().isOwned("/h/f"));
     }
+
+    /** The plan names each setting's change as what it is: added, set (short), updated (a block or long value, shown by the diff). */
+    @Test
+    void thePlanSaysAddSetOrUpdateForEachSetting() {
+        try (dev.anyray.connect.tests.support.TempHome home = new dev.anyray.connect.tests.support.TempHome()) {
+            home.write(".bashrc", "# rc\n");
+            String[] first = {"--yes", "--gateway", "https://gw.example", "--tools", "claude-code,shell-env", "--user", "me@example.com", "--key-store", "file"};
+            var add = dev.anyray.connect.tests.support.Cli.run(home, java.util.Map.of("ANYRAY_CLIENT_KEY", "ark_summaryKey0123456789"), first);
+            assertEquals(0, add.exit(), add.toString());
+            assertTrue(add.out().contains("- add env.ANTHROPIC_BASE_URL = https://gw.example\n"), add.out());
+            assertTrue(add.out().contains("- add the anyray-connect block\n"), "a block is not repeated in the summary: " + add.out());
+            // A long user name makes the header value long: shown by the diff, not in the summary line.
+            String longUser = "a".repeat(130) + "@example.com";
+            var again = dev.anyray.connect.tests.support.Cli.run(home, java.util.Map.of("ANYRAY_CLIENT_KEY", "ark_summaryKey0123456789"), "--yes", "--gateway", "https://other.example",
+                    "--tools", "claude-code,shell-env", "--user", longUser, "--key-store", "file");
+            assertEquals(0, again.exit(), again.toString());
+            assertTrue(again.out().contains("- set env.ANTHROPIC_BASE_URL = https://other.example\n"), again.out());
+            assertTrue(again.out().contains("- update env.ANTHROPIC_CUSTOM_HEADERS\n"), again.out());
+            assertTrue(again.out().contains("- update the anyray-connect block\n"), again.out());
+        }
+    }
+
+    /**
+     * A value the user put where connect had taken its own out (subscription mode removes the gateway
+     * key) is theirs: connect may take the place again, and revert gives the user's value back.
+     */
+    @Test
+    void aValueTheUserPutWhereConnectTookItsOwnOutIsRestoredOnRevert() {
+        try (dev.anyray.connect.tests.support.TempHome home = new dev.anyray.connect.tests.support.TempHome()) {
+            java.util.Map<String, String> env = java.util.Map.of("ANYRAY_CLIENT_KEY", "ark_subsSwitchKey0123456789");
+            String[] base = {"--yes", "--gateway", "https://gw.example", "--tools", "claude-code", "--user", "me@example.com", "--key-store", "file"};
+            assertEquals(0, dev.anyray.connect.tests.support.Cli.run(home, env, base).exit());
+            String[] subscription = java.util.Arrays.copyOf(base, base.length + 1);
+            subscription[base.length] = "--subscription";
+            assertEquals(0, dev.anyray.connect.tests.support.Cli.run(home, env, subscription).exit());
+            String settings = home.read(".claude/settings.json");
+            assertFalse(settings.contains("ANTHROPIC_AUTH_TOKEN"), settings);
+            home.write(".claude/settings.json", settings.replace("\"env\": {", "\"env\": {\n    \"ANTHROPIC_AUTH_TOKEN\": \"users-own-token\","));
+            assertEquals(0, dev.anyray.connect.tests.support.Cli.run(home, env, base).exit());
+            assertTrue(home.read(".claude/settings.json").contains("\"ANTHROPIC_AUTH_TOKEN\": \"ark_subsSwitchKey0123456789\""), home.read(".claude/settings.json"));
+            var revert = dev.anyray.connect.tests.support.Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertTrue(home.read(".claude/settings.json").contains("\"ANTHROPIC_AUTH_TOKEN\": \"users-own-token\""), "the user's value comes back: " + home.read(".claude/settings.json"));
+            assertFalse(home.read(".claude/settings.json").contains("gw.example"));
+        }
+    }
 }
