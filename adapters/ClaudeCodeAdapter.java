@@ -46,13 +46,10 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
     /** Added to Node's roots (Claude Code copies settings env into its process early enough for Node to read it). */
     static final KeyPath EXTRA_CA = ENV.child("NODE_EXTRA_CA_CERTS");
 
-    static Path configDir(Environment env) {
-        return env.dirFromVar("CLAUDE_CONFIG_DIR", ".claude");
-    }
 
     @Override
     protected Path file(Environment env) {
-        return configDir(env).resolve("settings.json");
+        return home(env).resolve("settings.json");
     }
 
     @Override

@@ -38,7 +38,7 @@ public final class ClineAdapter extends FileToolAdapter {
     @Override
     protected Path file(Environment env) {
         // $CLINE_DATA_DIR/settings, else $CLINE_DIR/data/settings, else ~/.cline/data/settings (Cline's own order).
-        Path data = env.get("CLINE_DATA_DIR") != null ? env.dirFromVar("CLINE_DATA_DIR") : env.dirFromVar("CLINE_DIR", ".cline").resolve("data");
+        Path data = env.get("CLINE_DATA_DIR") != null ? env.dirFromVar("CLINE_DATA_DIR") : home(env).resolve("data");
         return data.resolve("settings/providers.json");
     }
 

@@ -56,13 +56,10 @@ public final class CodexAdapter extends FileToolAdapter {
                 .can(Can.RUN_KEY_COMMAND, Can.PASS_SEAT_SIGN_IN).caFromEnvironment("CODEX_CA_CERTIFICATE"));
     }
 
-    static Path codexHome(Environment env) {
-        return env.dirFromVar("CODEX_HOME", ".codex");
-    }
 
     @Override
     protected Path file(Environment env) {
-        return codexHome(env).resolve(PROFILE + ".config.toml");
+        return home(env).resolve(PROFILE + ".config.toml");
     }
 
     @Override
@@ -113,8 +110,8 @@ public final class CodexAdapter extends FileToolAdapter {
     }
 
     /** A legacy [profiles] table makes --profile fail on 0.134+; a config.toml that does not parse stops Codex. */
-    private static void warnAboutConfigToml(Environment env, ToolPlan plan) {
-        Path config = codexHome(env).resolve("config.toml");
+    private void warnAboutConfigToml(Environment env, ToolPlan plan) {
+        Path config = home(env).resolve("config.toml");
         if (!Files.isRegularFile(config)) return;
         try {
             TomlParseResult parsed = Toml.parse(ConfigFile.read(config, env).text());

@@ -39,13 +39,10 @@ public final class ContinueAdapter extends FileToolAdapter {
                 .proxy("takes a proxy from requestOptions.proxy of its model entry in config.yaml; connect does not write one"));
     }
 
-    static Path dir(Environment env) {
-        return env.dirFromVar("CONTINUE_GLOBAL_DIR", ".continue");
-    }
 
     @Override
     protected Path file(Environment env) {
-        return dir(env).resolve("config.yaml");
+        return home(env).resolve("config.yaml");
     }
 
     @Override
@@ -62,7 +59,7 @@ public final class ContinueAdapter extends FileToolAdapter {
 
     @Override
     protected List<Path> blockFiles(Environment env) {
-        return List.of(dir(env).resolve(".env"));
+        return List.of(home(env).resolve(".env"));
     }
 
     /** A personal key goes into {@code .env}, which config.yaml refers to; a shared placeholder stays in config.yaml. */
@@ -101,7 +98,7 @@ public final class ContinueAdapter extends FileToolAdapter {
         }
         plan.notes.add("model: " + entry.get("model") + "; the entry is first in models, so cn uses it");
         if (ctx.key().isPersonal()) {
-            plan.notes.add("config.yaml refers to ${{ secrets." + SECRET + " }}; the key itself is in " + ctx.env().display(dir(ctx.env()).resolve(".env"))
+            plan.notes.add("config.yaml refers to ${{ secrets." + SECRET + " }}; the key itself is in " + ctx.env().display(home(ctx.env()).resolve(".env"))
                     + " (owner-only)");
         }
         plan.nextSteps.add("start cn (or reload Continue in your editor) and pick \"" + NAME + "\"");

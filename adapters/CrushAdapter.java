@@ -42,13 +42,10 @@ public final class CrushAdapter extends FileToolAdapter {
         super(ToolSpec.of("crush", "Crush").command("crush").folder("XDG_CONFIG_HOME", ".config", "crush").can(Can.NEEDS_MODEL, Can.RUN_KEY_COMMAND));
     }
 
-    static Path dir(Environment env) {
-        return env.dirFromVar("XDG_CONFIG_HOME", ".config").resolve("crush");
-    }
 
     @Override
     protected Path file(Environment env) {
-        return dir(env).resolve("crushrc");
+        return home(env).resolve("crushrc");
     }
 
     @Override

@@ -36,9 +36,6 @@ public final class KimiCodeAdapter extends FileToolAdapter {
                 .status(PROVIDER.child("base_url"), PROVIDER.child("api_key")));
     }
 
-    static Path home(Environment env) {
-        return env.dirFromVar("KIMI_CODE_HOME", ".kimi-code");
-    }
 
     @Override
     protected Path file(Environment env) {

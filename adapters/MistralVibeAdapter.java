@@ -41,9 +41,6 @@ public final class MistralVibeAdapter extends FileToolAdapter {
         super(ToolSpec.of("mistral-vibe", "Mistral Vibe").can(Can.NEEDS_MODEL).command("vibe").folder("VIBE_HOME", ".vibe").status(PROVIDER.child("api_base"), null));
     }
 
-    static Path home(Environment env) {
-        return env.dirFromVar("VIBE_HOME", ".vibe");
-    }
 
     @Override
     protected Path file(Environment env) {

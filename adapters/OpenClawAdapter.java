@@ -37,9 +37,6 @@ public final class OpenClawAdapter extends FileToolAdapter {
                 .status(PROVIDER.child("baseUrl"), PROVIDER.child("apiKey")));
     }
 
-    static Path stateDir(Environment env) {
-        return env.dirFromVar("OPENCLAW_STATE_DIR", ".openclaw");
-    }
 
     @Override
     public boolean detect(Environment env) {
@@ -48,7 +45,7 @@ public final class OpenClawAdapter extends FileToolAdapter {
 
     @Override
     protected Path file(Environment env) {
-        return env.get("OPENCLAW_CONFIG_PATH") != null ? env.dirFromVar("OPENCLAW_CONFIG_PATH") : stateDir(env).resolve("openclaw.json");
+        return env.get("OPENCLAW_CONFIG_PATH") != null ? env.dirFromVar("OPENCLAW_CONFIG_PATH") : home(env).resolve("openclaw.json");
     }
 
     @Override

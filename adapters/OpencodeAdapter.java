@@ -25,7 +25,6 @@ import java.util.Map;
  */
 public final class OpencodeAdapter extends FileToolAdapter {
     private static final List<String> PROVIDERS = List.of("anthropic", "openai");
-    private final String folder;
     private final String command;
     private final List<String> fileNames;
 
@@ -34,7 +33,6 @@ public final class OpencodeAdapter extends FileToolAdapter {
                 // Their TUI talks to a server of their own on localhost (opencode.ai/docs/network).
                 .proxy("needs NO_PROXY=localhost,127.0.0.1 beside HTTPS_PROXY: its terminal UI talks to a server of its own on localhost")
                 .status(KeyPath.of("provider", "openai", "options", "baseURL"), KeyPath.of("provider", "openai", "options", "apiKey")));
-        this.folder = folder;
         this.command = command;
         this.fileNames = fileNames;
     }
@@ -47,18 +45,15 @@ public final class OpencodeAdapter extends FileToolAdapter {
         return new OpencodeAdapter("kilo", "Kilo Code CLI", "kilo", "kilo", List.of("kilo.jsonc", "kilo.json"));
     }
 
-    private Path dir(Environment env) {
-        return env.dirFromVar("XDG_CONFIG_HOME", ".config").resolve(folder);
-    }
 
     /** The file the tool reads: the first that exists, else the plain {@code .json} one, which connect creates. */
     @Override
     protected Path file(Environment env) {
         for (String fileName : fileNames) {
-            Path candidate = dir(env).resolve(fileName);
+            Path candidate = home(env).resolve(fileName);
             if (Files.exists(candidate)) return candidate;
         }
-        return dir(env).resolve(fileNames.get(1));
+        return home(env).resolve(fileNames.get(1));
     }
 
     @Override

@@ -37,13 +37,10 @@ public final class PiAdapter extends FileToolAdapter {
                 .status(PROVIDER.child("baseUrl"), PROVIDER.child("apiKey")));
     }
 
-    static Path dir(Environment env) {
-        return env.dirFromVar("PI_CODING_AGENT_DIR", ".pi/agent");
-    }
 
     @Override
     protected Path file(Environment env) {
-        return dir(env).resolve("models.json");
+        return home(env).resolve("models.json");
     }
 
     @Override

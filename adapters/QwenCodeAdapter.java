@@ -33,7 +33,7 @@ public final class QwenCodeAdapter extends FileToolAdapter {
 
     @Override
     protected Path file(Environment env) {
-        return env.dirFromVar("QWEN_HOME", ".qwen").resolve("settings.json");
+        return home(env).resolve("settings.json");
     }
 
     @Override

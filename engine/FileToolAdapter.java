@@ -57,6 +57,11 @@ public abstract class FileToolAdapter implements ToolAdapter {
         return spec.detect(env);
     }
 
+    /** The tool's own folder, as its declaration names it (one place for the variable and the default). */
+    protected final Path home(Environment env) {
+        return spec.home(env);
+    }
+
     /** The file connect writes for this tool. */
     protected abstract Path file(Environment env);
 

@@ -92,6 +92,11 @@ public record ToolSpec(String id, String displayName, List<String> commands, Lis
         return new ToolSpec(id, displayName, commands, folders, can, caVariable, proxyNote, gateway, key);
     }
 
+    /** The tool's own folder, where its files live: the first folder it is declared by. */
+    public Path home(Environment env) {
+        return folders.get(0).in(env);
+    }
+
     public boolean has(Can capability) {
         return can.contains(capability);
     }
