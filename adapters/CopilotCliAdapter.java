@@ -76,6 +76,8 @@ public final class CopilotCliAdapter extends FileToolAdapter {
         String model = body instanceof String s ? ShellProfile.assignments(s).get("COPILOT_MODEL") : null;
         if (model != null) plan.notes.add("model: " + model);
         else plan.warnings.add(ctx.models().missingWarning(displayName()));
+        String hint = ShellProfile.loginShellHint(ctx.env(), file(ctx.env()));
+        if (hint != null) plan.warnings.add(hint);
         plan.nextSteps.add("open a new terminal (or run: source " + shown + "), then start copilot");
     }
 

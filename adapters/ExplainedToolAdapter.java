@@ -67,7 +67,8 @@ public record ExplainedToolAdapter(ToolSpec spec, DesktopApp app, String why, Li
 
     @Override
     public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
-        ToolPlan plan = ToolPlan.unsupported(this);
+        // With steps the user can take instead (Windsurf), the outcome is "manual steps"; without, "not configured".
+        ToolPlan plan = steps.isEmpty() ? ToolPlan.unsupported(this) : new ToolPlan(id(), displayName());
         plan.warnings.add(why);
         plan.manualSteps.addAll(steps);
         plan.notes.add("nothing was written for " + displayName());

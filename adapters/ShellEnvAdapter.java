@@ -79,6 +79,8 @@ public final class ShellEnvAdapter extends FileToolAdapter {
 
     @Override
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
+        String hint = ShellProfile.loginShellHint(ctx.env(), file(ctx.env()));
+        if (hint != null) plan.warnings.add(hint);
         plan.nextSteps.add("open a new terminal (or run: source " + shown + ") to load the variables");
     }
 

@@ -41,10 +41,10 @@ record ShellProfile(Path path, boolean fish, String shell) {
      * Where bash reads the block. Linux terminals start interactive non-login shells, which read
      * {@code ~/.bashrc}. macOS Terminal and Git Bash start login shells, which read the first of
      * {@code ~/.bash_profile}, {@code ~/.bash_login}, {@code ~/.profile} that exists and never
-     * {@code ~/.bashrc} on their own: the block goes into that first one. With none of them, macOS gets
-     * a new {@code ~/.bash_profile}; Git Bash {@code ~/.bashrc} (Git for Windows then makes a
-     * {@code .bash_profile} that sources it). A new {@code .bash_profile} beside an existing
-     * {@code .profile} would shadow it, so it is made only when none exists.
+     * {@code ~/.bashrc} on their own: the block goes into that first one. With none of them it goes
+     * into {@code ~/.bashrc}, as the contract says (Git for Windows then makes a {@code .bash_profile}
+     * that sources it; on macOS the plan says so, see ShellEnvAdapter). A new {@code .bash_profile}
+     * would also shadow a {@code .profile} made later.
      */
     static Path bashProfile(Environment env) {
         if (!env.isMac() && !env.isWindows()) return env.home().resolve(".bashrc");
@@ -52,7 +52,17 @@ record ShellProfile(Path path, boolean fish, String shell) {
             Path file = env.home().resolve(login);
             if (java.nio.file.Files.exists(file)) return file;
         }
-        return env.home().resolve(env.isMac() ? ".bash_profile" : ".bashrc");
+        return env.home().resolve(".bashrc");
+    }
+
+    /**
+     * On macOS, bash's block in {@code ~/.bashrc} (no login file exists): Terminal's login shells will not
+     * read it until a login file sources it; what to add, else null.
+     */
+    static String loginShellHint(Environment env, Path profile) {
+        if (!env.isMac() || !profile.equals(env.home().resolve(".bashrc"))) return null;
+        return "macOS Terminal starts login shells, which read ~/.bash_profile, not ~/.bashrc: "
+                + "add the line  [ -f ~/.bashrc ] && . ~/.bashrc  to a new ~/.bash_profile to load the block there";
     }
 
     String syntax() {

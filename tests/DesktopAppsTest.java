@@ -35,7 +35,7 @@ class DesktopAppsTest {
         try (TempHome home = new TempHome()) {
             home.mkdir(".codeium/windsurf");
             Cli.Result r = Cli.run(home, "--dry-run", "--user", "me@x");
-            assertTrue(r.out().contains("Windsurf (windsurf): not configured (see why above)"), r.out());
+            assertTrue(r.out().contains("Windsurf (windsurf): manual steps"), r.out());
             assertTrue(r.out().contains("no documented setting for a custom base URL"), r.out());
         }
     }

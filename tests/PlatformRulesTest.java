@@ -62,9 +62,9 @@ class PlatformRulesTest {
             Map<String, String> gitBash = new HashMap<>(vars);
             gitBash.put("SHELL", "C:\\Program Files\\Git\\usr\\bin\\BASH.EXE");
             Environment windows = Environment.of(gitBash, home.root(), "Windows 11");
-            // None of the login files: macOS gets a .bash_profile (Terminal's login shells never read .bashrc), Git Bash .bashrc.
+            // None of the login files: ~/.bashrc, on every OS (the contract's rule).
             assertEquals(home.path(".bashrc"), fileOf("shell-env", linux));
-            assertEquals(home.path(".bash_profile"), fileOf("shell-env", mac));
+            assertEquals(home.path(".bashrc"), fileOf("shell-env", mac));
             assertEquals(home.path(".bashrc"), fileOf("shell-env", windows), "bash.exe is bash");
             // The first login file that exists, in bash's order; Linux keeps .bashrc (its terminals start non-login shells).
             home.write(".profile", "# p\n");
@@ -103,6 +103,23 @@ class PlatformRulesTest {
             Environment elsewhere = Environment.of(Map.of("HOME", home.path("empty").toString(), "QWEN_HOME", home.path("q").toString(), "CLINE_DIR", home.path("c").toString()),
                     home.root(), "Linux");
             for (String tool : List.of("qwen-code", "cline")) assertTrue(ToolRegistry.byId(tool).orElseThrow().detect(elsewhere), tool + " is found by its folder variable");
+        }
+    }
+
+    /** On macOS a block that has to go into ~/.bashrc (no login file yet) comes with what to add, since Terminal will not read it. */
+    @Test
+    void onMacOsABashrcBlockSaysHowTerminalWillLoadIt() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Map<String, String> vars = Map.of("HOME", home.root().toString(), "SHELL", "/bin/bash");
+            java.util.function.Function<Environment, List<String>> warnings = env -> ToolRegistry.byId("shell-env").orElseThrow()
+                    .plan(new dev.anyray.connect.model.ConnectContext(dev.anyray.connect.model.Gateway.parse("https://gw.example"),
+                            new dev.anyray.connect.model.Identity("me@x", null), dev.anyray.connect.model.ClientKey.placeholder(),
+                            dev.anyray.connect.model.AuthMode.GATEWAY_KEY, env), dev.anyray.connect.engine.ConnectState.empty(), new dev.anyray.connect.io.Workspace(env)).warnings;
+            String hint = "macOS Terminal starts login shells, which read ~/.bash_profile, not ~/.bashrc";
+            assertTrue(warnings.apply(Environment.of(vars, home.root(), "Mac OS X")).stream().anyMatch(w -> w.startsWith(hint)));
+            assertFalse(warnings.apply(Environment.of(vars, home.root(), "Linux")).stream().anyMatch(w -> w.startsWith(hint)), "Linux terminals read ~/.bashrc");
+            home.write(".profile", "# p\n");
+            assertFalse(warnings.apply(Environment.of(vars, home.root(), "Mac OS X")).stream().anyMatch(w -> w.startsWith(hint)), "a login file takes the block itself");
         }
     }
 }
