@@ -45,6 +45,9 @@
 //SOURCES io/CredentialKeyStore.java
 //SOURCES io/SecretServiceKeyStore.java
 //SOURCES io/MacKeychainKeyStore.java
+//SOURCES io/WindowsDpapiKeyStore.java
+//SOURCES io/PowerShell.java
+//SOURCES io/TextEncoding.java
 //SOURCES io/StoredKey.java
 //SOURCES io/Processes.java
 //SOURCES io/RunLock.java
@@ -68,6 +71,9 @@
 //SOURCES gateway/GatewayClient.java
 //SOURCES adapters/ToolRegistry.java
 //SOURCES adapters/ShellProfile.java
+//SOURCES adapters/ProfileSyntax.java
+//SOURCES adapters/PowerShellProfile.java
+//SOURCES adapters/WindowsShells.java
 //SOURCES adapters/DesktopApp.java
 //SOURCES adapters/ClaudeCodeAdapter.java
 //SOURCES adapters/CodexAdapter.java

@@ -65,8 +65,8 @@ public final class ClaudeCodeAdapter extends FileToolAdapter {
         // x-api-key); ANTHROPIC_AUTH_TOKEN would take precedence over it, so it must not be set.
         boolean helper = ctx.keyViaHelper() && !ctx.subscription();
         want.put(AUTH_TOKEN, ctx.subscription() || helper ? null : ctx.key().reveal());
-        // Claude Code runs apiKeyHelper through /bin/sh: a bare path breaks on a HOME with a space, $ or a quote.
-        want.put(API_KEY_HELPER, helper ? Text.shellQuote(ctx.keyAccess().helper().toString()) : null);
+        // Claude Code runs apiKeyHelper through /bin/sh (cmd.exe on Windows): a bare path breaks on a HOME with a space, $ or a quote.
+        want.put(API_KEY_HELPER, helper ? Text.commandWord(ctx.env(), ctx.keyAccess().helper().toString()) : null);
         StringBuilder headers = new StringBuilder();
         ctx.gatewayHeaders().forEach((k, v) -> headers.append(headers.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
         want.put(CUSTOM_HEADERS, headers.toString());

@@ -83,7 +83,15 @@ public final class CodexAdapter extends FileToolAdapter {
         want.put(PROVIDER.child("experimental_bearer_token"), ctx.subscription() || helper ? null : ctx.key().reveal());
         Map<String, Object> auth = new LinkedHashMap<>();
         if (helper) {
-            auth.put("command", ctx.keyAccess().helper().toString());
+            if (ctx.env().isWindows()) {
+                // Codex runs the command itself, with no shell and no variables expanded: PowerShell by its absolute path, the script as an argument.
+                auth.put("command", dev.anyray.connect.io.PowerShell.windowsPowerShellExe(ctx.env()).toString());
+                List<String> args = new java.util.ArrayList<>(dev.anyray.connect.io.PowerShell.QUIET);
+                args.addAll(List.of("-ExecutionPolicy", "Bypass", "-File", dev.anyray.connect.io.WindowsDpapiKeyStore.helperScriptPath(ctx.env()).toString()));
+                auth.put("args", args);
+            } else {
+                auth.put("command", ctx.keyAccess().helper().toString());
+            }
             auth.put("timeout_ms", 10000);
             auth.put("refresh_interval_ms", 300000);
         }

@@ -36,7 +36,24 @@ public final class CopilotCliAdapter extends FileToolAdapter {
 
     @Override
     protected Path file(Environment env) {
-        return ShellProfile.of(env).path();
+        return ProfileSyntax.targets(env).get(0);
+    }
+
+    /** On Windows, the other profiles: each PowerShell's (Copilot CLI runs in PowerShell 7 there). */
+    @Override
+    protected List<Path> blockFiles(Environment env) {
+        List<Path> all = ProfileSyntax.targets(env);
+        return all.subList(1, all.size());
+    }
+
+    @Override
+    protected ManagedBlock.Markers blockMarkers() {
+        return MARKERS;
+    }
+
+    @Override
+    protected NewFile newFile(Path file) {
+        return PowerShellProfile.isProfile(file) ? NewFile.WINDOWS : NewFile.PLAIN;
     }
 
     @Override
@@ -51,44 +68,53 @@ public final class CopilotCliAdapter extends FileToolAdapter {
 
     @Override
     protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
-        ShellProfile profile = ShellProfile.of(ctx.env());
-        Object body = current.get(BlockDocument.BLOCK);
-        String currentModel = body instanceof String s ? ShellProfile.assignments(s).get("COPILOT_MODEL") : null;
+        return Map.of(BlockDocument.BLOCK, blockFor(ctx, file(ctx.env()), current));
+    }
+
+    /** The block, in the profile's syntax; the model is the one already in this block when the gateway still has it. */
+    @Override
+    protected String blockFor(ConnectContext ctx, Path file, Document current) {
+        ProfileSyntax profile = ProfileSyntax.of(ctx.env(), file);
+        Object body = current == null ? null : current.get(BlockDocument.BLOCK);
+        String currentModel = body instanceof String s ? profile.values(s).get("COPILOT_MODEL") : null;
         List<String> lines = new ArrayList<>();
         lines.add("# Managed by anyray-connect for GitHub Copilot CLI: re-run it to update, run it with --revert to remove.");
-        lines.add(profile.export("COPILOT_PROVIDER_BASE_URL", ctx.gateway().openAiBaseUrl()));
-        lines.add(profile.export("COPILOT_PROVIDER_TYPE", "openai"));
-        lines.add(profile.export("COPILOT_PROVIDER_WIRE_API", "completions"));
+        lines.add(profile.set("COPILOT_PROVIDER_BASE_URL", ctx.gateway().openAiBaseUrl()));
+        lines.add(profile.set("COPILOT_PROVIDER_TYPE", "openai"));
+        lines.add(profile.set("COPILOT_PROVIDER_WIRE_API", "completions"));
         StringBuilder headers = new StringBuilder();
         ctx.metadataHeaders().forEach((k, v) -> headers.append(headers.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
-        lines.add(profile.export("COPILOT_PROVIDER_HEADERS", headers.toString()));
+        lines.add(profile.set("COPILOT_PROVIDER_HEADERS", headers.toString()));
         Models.Choice model = ctx.models().choose(currentModel);
-        if (model != null) lines.add(profile.export("COPILOT_MODEL", model.id()));
-        if (ctx.caFile() != null) lines.add(profile.export("NODE_EXTRA_CA_CERTS", ctx.caFile())); // added to Node's roots
-        if (ctx.key().isPersonal()) lines.addAll(profile.exportKey(ctx.keyAccess(), List.of("COPILOT_PROVIDER_BEARER_TOKEN")));
-        else lines.add(profile.export("COPILOT_PROVIDER_BEARER_TOKEN", ctx.key().reveal()));
-        return Map.of(BlockDocument.BLOCK, String.join("\n", lines));
+        if (model != null) lines.add(profile.set("COPILOT_MODEL", model.id()));
+        if (ctx.caFile() != null) lines.add(profile.set("NODE_EXTRA_CA_CERTS", ctx.caFile())); // added to Node's roots
+        if (ctx.key().isPersonal()) lines.addAll(profile.setKey(ctx.keyAccess(), List.of("COPILOT_PROVIDER_BEARER_TOKEN")));
+        else lines.add(profile.set("COPILOT_PROVIDER_BEARER_TOKEN", ctx.key().reveal()));
+        return String.join("\n", lines);
     }
 
     @Override
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
+        Environment env = ctx.env();
         Object body = doc.get(BlockDocument.BLOCK);
-        String model = body instanceof String s ? ShellProfile.assignments(s).get("COPILOT_MODEL") : null;
+        String model = body instanceof String s ? ProfileSyntax.of(env, file(env)).values(s).get("COPILOT_MODEL") : null;
         if (model != null) plan.notes.add("model: " + model);
         else plan.warnings.add(ctx.models().missingWarning(displayName()));
-        String hint = ShellProfile.loginShellHint(ctx.env(), file(ctx.env()));
+        String hint = ShellProfile.loginShellHint(env, file(env));
         if (hint != null) plan.warnings.add(hint);
-        plan.nextSteps.add("open a new terminal (or run: source " + shown + "), then start copilot");
+        plan.warnings.addAll(WindowsShells.policyWarnings(env, ProfileSyntax.targets(env)));
+        for (Path profile : ProfileSyntax.targets(env)) plan.nextSteps.add(ProfileSyntax.of(env, profile).reload(env.display(profile)) + ", then start copilot");
     }
 
     @Override
     protected void describe(Environment env, Document doc, ToolStatus status) {
         Object body = doc.get(BlockDocument.BLOCK);
         if (!(body instanceof String s)) return;
-        Map<String, String> values = ShellProfile.assignments(s);
+        ProfileSyntax syntax = ProfileSyntax.of(env, file(env));
+        Map<String, String> values = syntax.values(s);
         status.gateway = values.get("COPILOT_PROVIDER_BASE_URL");
         status.authMode = AuthMode.GATEWAY_KEY;
-        status.key = ShellProfile.keyShown(env, s, values, "COPILOT_PROVIDER_BEARER_TOKEN");
+        status.key = syntax.keyShown(env, s, values, "COPILOT_PROVIDER_BEARER_TOKEN");
         if (values.get("COPILOT_MODEL") != null) status.notes.add("model: " + values.get("COPILOT_MODEL"));
     }
 }

@@ -56,7 +56,7 @@ public final class PiAdapter extends FileToolAdapter {
         want.put(PROVIDER.child("baseUrl"), ctx.gateway().openAiBaseUrl());
         want.put(PROVIDER.child("api"), "openai-completions");
         // "!command" runs through a shell: the helper's path is quoted (a HOME with a space).
-        want.put(PROVIDER.child("apiKey"), ctx.keyViaHelper() ? "!" + Text.shellQuote(ctx.keyAccess().helper().toString()) : ctx.key().reveal());
+        want.put(PROVIDER.child("apiKey"), ctx.keyViaHelper() ? "!" + Text.commandWord(ctx.env(), ctx.keyAccess().helper().toString()) : ctx.key().reveal());
         want.put(PROVIDER.child("headers"), new LinkedHashMap<>(ctx.metadataHeaders()));
         want.put(PROVIDER.child("models"), models);
         return want;

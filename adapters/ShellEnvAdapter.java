@@ -12,6 +12,7 @@ import dev.anyray.connect.engine.ToolStatus;
 import dev.anyray.connect.model.AuthMode;
 import dev.anyray.connect.model.ConnectContext;
 import dev.anyray.connect.model.Environment;
+import dev.anyray.connect.io.PowerShell;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import java.util.Map;
 
 /**
  * SDK jobs and scripts read the standard variables from the login shell: one managed block in the
- * profile of {@code $SHELL} (see {@link ShellProfile}) sets {@code OPENAI_BASE_URL},
+ * profile of {@code $SHELL} (see {@link ShellProfile}; on Windows in each PowerShell's profile too, see
+ * {@link ProfileSyntax#targets}) sets {@code OPENAI_BASE_URL},
  * {@code OPENAI_API_KEY}, {@code ANTHROPIC_BASE_URL} and {@code ANTHROPIC_AUTH_TOKEN} (Bearer auth,
  * which the Anthropic SDKs and Claude Code both accept; left out in subscription mode, where it would
  * override Claude Code's seat sign-in).
@@ -33,12 +35,29 @@ public final class ShellEnvAdapter extends FileToolAdapter {
 
     @Override
     public boolean detect(Environment env) {
-        return !env.isWindows() || env.get("SHELL") != null;
+        return !env.isWindows() || env.get("SHELL") != null || !PowerShell.hosts(env).isEmpty();
     }
 
     @Override
     protected Path file(Environment env) {
-        return ShellProfile.of(env).path();
+        return ProfileSyntax.targets(env).get(0);
+    }
+
+    /** On Windows, the other profiles: each PowerShell's (besides Git Bash's login file). */
+    @Override
+    protected List<Path> blockFiles(Environment env) {
+        List<Path> all = ProfileSyntax.targets(env);
+        return all.subList(1, all.size());
+    }
+
+    @Override
+    protected String blockFor(ConnectContext ctx, Path file, Document current) {
+        return String.join("\n", blockLines(ctx, ProfileSyntax.of(ctx.env(), file)));
+    }
+
+    @Override
+    protected NewFile newFile(Path file) {
+        return PowerShellProfile.isProfile(file) ? NewFile.WINDOWS : NewFile.PLAIN;
     }
 
     @Override
@@ -48,7 +67,7 @@ public final class ShellEnvAdapter extends FileToolAdapter {
 
     @Override
     protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
-        return Map.of(BlockDocument.BLOCK, String.join("\n", blockLines(ctx, ShellProfile.of(ctx.env()))));
+        return Map.of(BlockDocument.BLOCK, blockFor(ctx, file(ctx.env()), current));
     }
 
     @Override
@@ -56,41 +75,45 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         return "the anyray-connect block";
     }
 
-    /** The block's lines in the shell's own syntax. */
-    static List<String> blockLines(ConnectContext ctx, ShellProfile profile) {
+    /** The block's lines in the profile's own syntax. */
+    static List<String> blockLines(ConnectContext ctx, ProfileSyntax profile) {
         List<String> lines = new ArrayList<>();
         lines.add("# Managed by anyray-connect: re-run it to update, run it with --revert to remove.");
-        lines.add(profile.export("OPENAI_BASE_URL", ctx.gateway().openAiBaseUrl()));
-        lines.add(profile.export("ANTHROPIC_BASE_URL", ctx.gateway().anthropicBaseUrl()));
+        lines.add(profile.set("OPENAI_BASE_URL", ctx.gateway().openAiBaseUrl()));
+        lines.add(profile.set("ANTHROPIC_BASE_URL", ctx.gateway().anthropicBaseUrl()));
         // Node tools and SDKs, and Codex, started from this shell add the organisation's CA to their roots
         // (both variables add to the default roots; SSL_CERT_FILE, which replaces them for OpenSSL, curl and Go, is left alone).
         if (ctx.caFile() != null) {
-            lines.add(profile.export("NODE_EXTRA_CA_CERTS", ctx.caFile()));
-            lines.add(profile.export("CODEX_CA_CERTIFICATE", ctx.caFile()));
+            lines.add(profile.set("NODE_EXTRA_CA_CERTS", ctx.caFile()));
+            lines.add(profile.set("CODEX_CA_CERTIFICATE", ctx.caFile()));
         }
         List<String> keyVariables = ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN");
         if (ctx.key().isPersonal()) {
-            lines.addAll(profile.exportKey(ctx.keyAccess(), keyVariables));
+            lines.addAll(profile.setKey(ctx.keyAccess(), keyVariables));
         } else {
-            for (String name : keyVariables) lines.add(profile.export(name, ctx.key().reveal()));
+            for (String name : keyVariables) lines.add(profile.set(name, ctx.key().reveal()));
         }
         return lines;
     }
 
     @Override
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
-        String hint = ShellProfile.loginShellHint(ctx.env(), file(ctx.env()));
+        Environment env = ctx.env();
+        String hint = ShellProfile.loginShellHint(env, file(env));
         if (hint != null) plan.warnings.add(hint);
-        plan.nextSteps.add("open a new terminal (or run: source " + shown + ") to load the variables");
+        plan.warnings.addAll(WindowsShells.policyWarnings(env, ProfileSyntax.targets(env)));
+        for (Path profile : ProfileSyntax.targets(env)) plan.nextSteps.add(ProfileSyntax.of(env, profile).reload(env.display(profile)) + " to load the variables");
+        if (env.isWindows()) plan.notes.add(WindowsShells.cmdLine(ctx, ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN")));
     }
 
     @Override
     protected void describe(Environment env, Document doc, ToolStatus status) {
         Object body = doc.get(BlockDocument.BLOCK);
         if (body == null) return;
-        Map<String, String> values = ShellProfile.assignments((String) body);
+        ProfileSyntax syntax = ProfileSyntax.of(env, file(env));
+        Map<String, String> values = syntax.values((String) body);
         status.gateway = values.get("ANTHROPIC_BASE_URL");
         status.authMode = ((String) body).contains("ANTHROPIC_AUTH_TOKEN") ? AuthMode.GATEWAY_KEY : AuthMode.SUBSCRIPTION;
-        status.key = ShellProfile.keyShown(env, (String) body, values, "OPENAI_API_KEY");
+        status.key = syntax.keyShown(env, (String) body, values, "OPENAI_API_KEY");
     }
 }

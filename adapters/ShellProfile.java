@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * {@code ~/.profile}. Every value is single-quoted, so sourcing the profile never runs anything
  * hidden in a value, and a personal key is read from its owner-only file, never inlined.
  */
-record ShellProfile(Path path, boolean fish, String shell) {
+record ShellProfile(Path path, boolean fish, String shell) implements ProfileSyntax {
 
     static ShellProfile of(Environment env) {
         String shell = env.get("SHELL");
@@ -70,7 +70,8 @@ record ShellProfile(Path path, boolean fish, String shell) {
     }
 
     /** {@code export NAME='value'} (fish: {@code set -gx NAME 'value'}). */
-    String export(String name, String value) {
+    @Override
+    public String set(String name, String value) {
         return (fish ? "set -gx " + name + " " : "export " + name + "=") + quote(value);
     }
 
@@ -79,7 +80,8 @@ record ShellProfile(Path path, boolean fish, String shell) {
      * the keychain helper (bounded in time, silent and empty when the store is locked), else from the
      * owner-only key file when it is readable. The key itself is never in the profile.
      */
-    List<String> exportKey(KeyAccess access, List<String> names) {
+    @Override
+    public List<String> setKey(KeyAccess access, List<String> names) {
         boolean helper = access.viaHelper();
         String source = quote((helper ? access.helper() : access.keyFile()).toString());
         String read = helper ? source + " 2>/dev/null" : "cat " + source;
@@ -108,7 +110,13 @@ record ShellProfile(Path path, boolean fish, String shell) {
      * What --status shows of the key a block exports as {@code variable}: inlined (the placeholder), else
      * where the block reads it from (the keychain helper, or the owner-only key file), as the block says.
      */
-    static String keyShown(Environment env, String body, Map<String, String> values, String variable) {
+    @Override
+    public String reload(String shown) {
+        return "open a new terminal (or run: source " + shown + ")";
+    }
+
+    @Override
+    public String keyShown(Environment env, String body, Map<String, String> values, String variable) {
         if (values.containsKey(variable)) return ClientKey.mask(values.get(variable));
         Path helper = dev.anyray.connect.io.KeyStore.helperPath(env);
         if (body.contains(helper.toString())) return "personal key, read from the keychain through " + env.display(helper);
@@ -117,6 +125,11 @@ record ShellProfile(Path path, boolean fish, String shell) {
     }
 
     private static final Pattern ASSIGNMENT = Pattern.compile("(?:export |set -gx )(\\w+)[= ]'((?:[^'\\\\]|'\\\\''|\\\\.)*)'");
+
+    @Override
+    public Map<String, String> values(String body) {
+        return assignments(body);
+    }
 
     /** The variables a block sets to quoted values, unquoted (for --status). */
     static Map<String, String> assignments(String body) {

@@ -9,6 +9,7 @@ import dev.anyray.connect.engine.ConnectState.FileRecord;
 import dev.anyray.connect.io.AtomicWriter;
 import dev.anyray.connect.io.ConfigFile;
 import dev.anyray.connect.io.FileChange;
+import dev.anyray.connect.io.TextEncoding;
 import dev.anyray.connect.io.Workspace;
 import dev.anyray.connect.model.AuthMode;
 import dev.anyray.connect.model.ClientKey;
@@ -80,6 +81,26 @@ public abstract class FileToolAdapter implements ToolAdapter {
      */
     protected String blockFor(ConnectContext ctx, Path file, Document current) {
         return null;
+    }
+
+    /** The markers of connect's block in each of {@link #blockFiles} (default: the shell environment's). */
+    protected ManagedBlock.Markers blockMarkers() {
+        return ManagedBlock.DEFAULT;
+    }
+
+    /**
+     * How a file connect creates is stored: its encoding and line ending (default: UTF-8, LF). Windows
+     * PowerShell 5.1 reads a profile without a BOM in the ANSI code page, so a new one is UTF-8 with a BOM
+     * and CRLF; an existing file always keeps its own.
+     */
+    protected NewFile newFile(Path file) {
+        return NewFile.PLAIN;
+    }
+
+    /** The encoding and line ending of a file connect creates. */
+    public record NewFile(TextEncoding encoding, String lineEnding) {
+        public static final NewFile PLAIN = new NewFile(TextEncoding.UTF_8, "\n");
+        public static final NewFile WINDOWS = new NewFile(TextEncoding.UTF_8_BOM, "\r\n");
     }
 
     @Override
@@ -161,8 +182,10 @@ public abstract class FileToolAdapter implements ToolAdapter {
         Map<KeyPath, Object> settings = wanted.apply(doc);
         OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, settings, earlier, state, ctx.key()::redact, this::label);
         String after = claimed.summary().isEmpty() ? before : doc.text();
+        NewFile format = newFile(path);
+        if (!file.exists() && !format.lineEnding().equals("\n")) after = after.replace("\r\n", "\n").replace("\n", format.lineEnding());
         if (!after.equals(before)) readBack(ctx.env(), path, after, settings, file.shown());
-        FileChange change = file.change(after.equals(before) ? before : after, modeFor(ctx, file, after), claimed.summary());
+        FileChange change = file.change(after.equals(before) ? before : after, modeFor(ctx, file, after), claimed.summary(), format.encoding());
         plan.change(change);
         records.put(file.key(), new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
                 claimed.containers().isEmpty() ? null : claimed.containers()));
@@ -171,7 +194,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
 
     /** Opens a file of this tool by its path: a block file is a managed block, the main file is in the tool's format. */
     private Document openAt(Environment env, Path path, String text, Map<String, String> notes, String shown) {
-        return blockFiles(env).contains(path) ? new BlockDocument(text, ManagedBlock.DEFAULT, notes, shown)
+        return blockFiles(env).contains(path) ? new BlockDocument(text, blockMarkers(), notes, shown)
                 : open(text, notes, shown);
     }
 

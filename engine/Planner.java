@@ -62,12 +62,12 @@ public final class Planner {
         List<FileChange> shared = new ArrayList<>();
         if (ctx.key().isPersonal() && !ctx.key().isPending()) {
             if (store.isKeychain()) {
-                ConfigFile helper = ConfigFile.read(KeyStore.helperPath(ctx.env()), ctx.env());
-                shared.add(helper.change(store.helperScript(), OWNER_ONLY_EXECUTABLE, List.of("install the helper that reads the key from " + store.describe())));
+                store.helperFiles().forEach((path, script) -> shared.add(ConfigFile.read(path, ctx.env())
+                        .change(script, OWNER_ONLY_EXECUTABLE, List.of("install the helper that reads the key from " + store.describe()))));
                 if (KeyFile.read(ctx.env()) != null) shared.add(KeyFile.delete(ctx.env()).withSummary("delete the plain key file: the key now lives in " + store.describe()));
             } else {
                 shared.add(KeyFile.write(ctx.env(), ctx.key()));
-                if (Files.exists(KeyStore.helperPath(ctx.env()))) shared.add(ConfigFile.read(KeyStore.helperPath(ctx.env()), ctx.env()).change(null, null, List.of("delete the keychain helper")));
+                shared.addAll(deleteHelpers(ctx.env()));
             }
             if (!store.name().equals(next.keyStore())) next = next.withKeyStore(store.name());
             // A stored key is only ever used for its own gateway (the command refuses others); a key from
@@ -84,6 +84,15 @@ public final class Planner {
         plans.forEach(p -> toolChanges.addAll(p.changes));
         for (List<FileChange> changes : byTarget(toolChanges).values()) next = next.withOrigin(key(changes), originAfterConnect(next, changes));
         return assemble(plans, toolChanges, shared, loaded, next, List.of(), writeRecord);
+    }
+
+    /** Deleting the keychain helpers that exist (the key is not, or no longer, in a credential store). */
+    private static List<FileChange> deleteHelpers(Environment env) {
+        List<FileChange> deletes = new ArrayList<>();
+        for (Path helper : KeyStore.helperPaths(env)) {
+            if (Files.exists(helper)) deletes.add(ConfigFile.read(helper, env).change(null, null, List.of("delete the keychain helper")));
+        }
+        return deletes;
     }
 
     /** Files up to this size are remembered whole, so that revert can give them back byte for byte. */
@@ -134,7 +143,7 @@ public final class Planner {
     }
 
     private static String text(byte[] bytes) {
-        return bytes == null ? null : new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        return dev.anyray.connect.io.TextEncoding.text(bytes); // as the editor saw it: a BOM is not text
     }
 
     /**
@@ -213,7 +222,7 @@ public final class Planner {
         if (!next.hasTools()) {
             // Nothing connected any more: the stored key goes, with its record and connect's folder.
             if (KeyFile.read(env) != null) shared.add(KeyFile.delete(env));
-            if (Files.exists(KeyStore.helperPath(env))) shared.add(ConfigFile.read(KeyStore.helperPath(env), env).change(null, null, List.of("delete the keychain helper")));
+            shared.addAll(deleteHelpers(env));
             emptied.add(KeyStore.helperPath(env).getParent());
             next = keyUnreachable ? next.withConnection(null) : next.withoutKey();
             emptied.add(env.anyrayDir());

@@ -5,7 +5,6 @@ import dev.anyray.connect.model.Environment;
 import dev.anyray.connect.model.Text;
 
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -90,18 +89,27 @@ public record ConfigFile(Path path, Path target, byte[] bytes, Set<PosixFilePerm
         return !target.equals(path.toAbsolutePath().normalize());
     }
 
-    /** The content as text; a file that is not UTF-8 is named in the error and left alone. */
+    /**
+     * The content as text, without a byte-order mark (UTF-8, or UTF-8/UTF-16 with a BOM, see
+     * {@link TextEncoding}); a file that is not valid text in its encoding is named in the error and left alone.
+     */
     public String text() {
-        if (bytes == null) return "";
-        try {
-            return Text.decodeUtf8(bytes);
-        } catch (CharacterCodingException e) {
-            throw new ConnectException(shown + " is not UTF-8 text; convert it to UTF-8 (or move it aside) and run again. Nothing was changed");
-        }
+        return bytes == null ? "" : TextEncoding.strict(bytes, shown);
     }
 
-    /** A change that turns this file into {@code after} (null: delete it). */
+    /** How the file is stored; a new file is UTF-8. */
+    public TextEncoding encoding() {
+        return bytes == null ? TextEncoding.UTF_8 : TextEncoding.of(bytes);
+    }
+
+    /** A change that turns this file into {@code after} (null: delete it), stored as the file was (a new file: UTF-8). */
     public FileChange change(String after, Set<PosixFilePermission> newMode, java.util.List<String> summary) {
-        return new FileChange(path, target, shown, bytes, mode, after == null ? null : Text.utf8(after), newMode, summary);
+        return change(after, newMode, summary, TextEncoding.UTF_8);
+    }
+
+    /** As above; a file that does not exist yet is stored in {@code forNewFile}. */
+    public FileChange change(String after, Set<PosixFilePermission> newMode, java.util.List<String> summary, TextEncoding forNewFile) {
+        TextEncoding encoding = bytes == null ? forNewFile : encoding();
+        return new FileChange(path, target, shown, bytes, mode, after == null ? null : encoding.encode(after), newMode, summary);
     }
 }

@@ -30,6 +30,11 @@ public abstract class CredentialKeyStore implements KeyStore {
     public abstract List<String> clearCommand();
 
     @Override
+    public Environment env() {
+        return env;
+    }
+
+    @Override
     public String name() {
         return "keychain";
     }

@@ -15,6 +15,11 @@ final class FileKeyStore implements KeyStore {
     }
 
     @Override
+    public Environment env() {
+        return env;
+    }
+
+    @Override
     public String name() {
         return "file";
     }

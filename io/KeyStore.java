@@ -42,6 +42,15 @@ public interface KeyStore extends Journal.CredentialStore {
         return null;
     }
 
+    /** The helper files to install, by path (the helper script; on Windows a {@code .cmd} and the {@code .ps1} it runs); none for the file store. */
+    default java.util.Map<Path, String> helperFiles() {
+        String script = helperScript();
+        return script == null ? java.util.Map.of() : java.util.Map.of(helperPath(env()), script);
+    }
+
+    /** The environment the store serves. */
+    Environment env();
+
     /** Removes the key from a credential store (the file store's key file goes with the run's transaction). */
     void clear();
 
@@ -65,12 +74,18 @@ public interface KeyStore extends Journal.CredentialStore {
     /** The platform's credential store; {@link #why} says why it cannot be used, null when it can. */
     static KeyStore keychain(Environment env) {
         if (env.isMac()) return new MacKeychainKeyStore(env);
-        if (env.isWindows()) return new FileKeyStore(env, "the Windows credential store is not supported yet");
+        if (env.isWindows()) return WindowsDpapiKeyStore.probe(env);
         return SecretServiceKeyStore.probe(env);
     }
 
+    /** What the tools run to get the key: {@code ~/.anyray/bin/anyray-key} ({@code anyray-key.cmd} on Windows). */
     static Path helperPath(Environment env) {
-        return env.anyrayDir().resolve("bin").resolve("anyray-key");
+        return env.anyrayDir().resolve("bin").resolve(env.isWindows() ? "anyray-key.cmd" : "anyray-key");
+    }
+
+    /** Every helper file any store of this OS installs, for revert and for a move to the file store. */
+    static java.util.List<Path> helperPaths(Environment env) {
+        return env.isWindows() ? java.util.List.of(helperPath(env), WindowsDpapiKeyStore.helperScriptPath(env)) : java.util.List.of(helperPath(env));
     }
 
     @Override

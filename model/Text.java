@@ -22,6 +22,42 @@ public final class Text {
         return "'" + s.replace("'", "'\\''") + "'";
     }
 
+    /**
+     * A path as one word of a command line that a tool hands to the shell: single-quoted for /bin/sh;
+     * on Windows in double quotes, for cmd.exe (which is what Node's {@code shell: true} runs there, and
+     * which takes no single quotes; an unquoted path with a space fails). A Windows path holds no {@code "}.
+     */
+    public static String commandWord(Environment env, String path) {
+        return env.isWindows() ? "\"" + path + "\"" : shellQuote(path);
+    }
+
+    /**
+     * A PowerShell expression for {@code s} that is pure ASCII and runs nothing: printable ASCII inside
+     * single quotes ({@code '} doubled; no {@code $} or backtick expansion there), every other character
+     * (newlines, non-ASCII, and the curly quotes U+2018 to U+201B that PowerShell's tokenizer also takes
+     * for {@code '}) spelled {@code [char]0x....} and joined with {@code +}. ASCII because Windows
+     * PowerShell 5.1 reads a profile without a BOM in the ANSI code page. It always starts with a
+     * string, so {@code +} concatenates.
+     */
+    public static String powerShellQuote(String s) {
+        StringBuilder out = new StringBuilder("'");
+        boolean inString = true;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c < 0x7F) {
+                if (!inString) out.append(" + '");
+                out.append(c == '\'' ? "''" : String.valueOf(c));
+                inString = true;
+            } else {
+                if (inString) out.append("'");
+                out.append(String.format(" + [char]0x%04X", (int) c));
+                inString = false;
+            }
+        }
+        if (inString) out.append("'");
+        return out.toString();
+    }
+
     /** The value with control characters shown as escapes, for quoting bad input back in an error. */
     public static String printable(String s) {
         if (s == null) return "";

@@ -12,6 +12,7 @@
 //SOURCES support/TestTls.java
 //SOURCES support/TempHome.java
 //SOURCES support/JsonOut.java
+//SOURCES support/FakeWindows.java
 //SOURCES JsonTreeTest.java
 //SOURCES GeneratedDocumentsTest.java
 //SOURCES EditorRegressionsTest.java
@@ -45,6 +46,7 @@
 //SOURCES CorporateNetworkTest.java
 //SOURCES PlatformRulesTest.java
 //SOURCES RealToolsTlsTest.java
+//SOURCES WindowsTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

@@ -73,8 +73,8 @@ public final class Renderer {
     }
 
     private void diff(FileChange change) {
-        String before = change.before() == null ? "" : new String(change.before(), StandardCharsets.UTF_8);
-        String after = change.after() == null ? "" : new String(change.after(), StandardCharsets.UTF_8);
+        String before = change.before() == null ? "" : dev.anyray.connect.io.TextEncoding.text(change.before());
+        String after = change.after() == null ? "" : dev.anyray.connect.io.TextEncoding.text(change.after());
         for (String line : Diff.unified(before, after, console.secrets()::mask)) console.diff(line);
     }
 

@@ -91,6 +91,16 @@ public final class Cli {
         return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
+    /** Runs in this JVM with the environment {@code vars} as Windows would give it (Windows' rules; paths here are this machine's). */
+    public static Result onWindows(Map<String, String> vars, Path workingDir, String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Environment env = Environment.of(vars, workingDir, "Windows 11");
+        int exit = AnyrayConnect.run(env, new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false, args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
     /** Runs in this JVM as if at a terminal, reading answers from {@code in} (which may act when the prompt reads it). */
     public static Result atTerminal(TempHome home, Map<String, String> extraEnv, java.io.InputStream in, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -1,0 +1,109 @@
+package dev.anyray.connect.io;
+
+import dev.anyray.connect.model.Environment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PowerShells installed on a Windows machine, each as it answers for itself: Windows PowerShell
+ * 5.1 ({@code powershell.exe}, always under {@code %SystemRoot%}) and PowerShell 7 ({@code pwsh.exe},
+ * on PATH or under {@code %ProgramFiles%}). Each is asked for its {@code $PROFILE.CurrentUserAllHosts}
+ * (never built from {@code %USERPROFILE%\Documents}: OneDrive and folder redirection move Documents)
+ * and its effective execution policy (with none set, Windows clients run 5.1 as {@code Restricted}, and
+ * it then never loads a profile). This is conda's way ({@code conda init powershell}). A PowerShell that
+ * does not answer in time, or answers nothing (Wine's stub), is not counted.
+ */
+public final class PowerShell {
+    private PowerShell() {}
+
+    /** One PowerShell: its name for the plan, its executable, its profile for all hosts, its execution policy. */
+    public record Host(String name, Path exe, Path profile, String policy) {
+        public boolean isWindowsPowerShell() {
+            return name.equals(WINDOWS_POWERSHELL);
+        }
+
+        /** Whether this PowerShell will not run the profile as it is: Restricted runs no script, AllSigned no unsigned one. */
+        public boolean skipsProfile() {
+            return policy.equalsIgnoreCase("Restricted") || policy.equalsIgnoreCase("AllSigned");
+        }
+    }
+
+    public static final String WINDOWS_POWERSHELL = "Windows PowerShell";
+    public static final String POWERSHELL_7 = "PowerShell 7";
+
+    /** The flags every run of ours gets: no banner, no profile of the user's, never a prompt. */
+    public static final List<String> QUIET = List.of("-NoLogo", "-NoProfile", "-NonInteractive");
+
+    /** The path as Base64 of its UTF-8 bytes: a redirected PowerShell writes stdout in the OEM code page, which would garble a non-ASCII user name. */
+    private static final String ASK = "[Convert]::ToBase64String([Text.Encoding]::UTF8.GetBytes($PROFILE.CurrentUserAllHosts)); [string](Get-ExecutionPolicy)";
+
+    /**
+     * Each answer is a process start (about half a second on Windows), so a run asks once: answers are
+     * kept for the last few environments, by identity (a run has one; an equal one made later, by a test
+     * or the next run in this JVM, asks again, since PowerShell or its policy may have changed since).
+     */
+    private static final java.util.Deque<Map.Entry<Environment, List<Host>>> ASKED = new java.util.ArrayDeque<>();
+
+    /** The PowerShells that answered, Windows PowerShell first; none off Windows. */
+    public static List<Host> hosts(Environment env) {
+        if (!env.isWindows()) return List.of();
+        synchronized (ASKED) {
+            for (Map.Entry<Environment, List<Host>> asked : ASKED) if (asked.getKey() == env) return asked.getValue();
+        }
+        List<Host> hosts = ask(env);
+        synchronized (ASKED) {
+            ASKED.addFirst(Map.entry(env, hosts));
+            while (ASKED.size() > 4) ASKED.removeLast();
+        }
+        return hosts;
+    }
+
+    /** Windows PowerShell, when it answered (the DPAPI key store and its helper run it); else null. */
+    public static Host windowsPowerShell(Environment env) {
+        return hosts(env).stream().filter(Host::isWindowsPowerShell).findFirst().orElse(null);
+    }
+
+    /** Where Windows PowerShell 5.1 is: by absolute path, so a powershell.exe planted on PATH is never the one run. */
+    public static Path windowsPowerShellExe(Environment env) {
+        return systemRoot(env).resolve("System32").resolve("WindowsPowerShell").resolve("v1.0").resolve("powershell.exe");
+    }
+
+    static Path systemRoot(Environment env) {
+        String root = env.get("SystemRoot") != null ? env.get("SystemRoot") : env.get("windir");
+        return env.workingDir().resolve(root != null ? root : "C:\\Windows");
+    }
+
+    private static List<Host> ask(Environment env) {
+        List<Host> found = new ArrayList<>();
+        Path pwsh = env.which("pwsh");
+        if (pwsh == null && env.get("ProgramFiles") != null) pwsh = env.workingDir().resolve(env.get("ProgramFiles")).resolve("PowerShell").resolve("7").resolve("pwsh.exe");
+        Map<String, Path> candidates = new LinkedHashMap<>();
+        candidates.put(WINDOWS_POWERSHELL, windowsPowerShellExe(env));
+        if (pwsh != null) candidates.put(POWERSHELL_7, pwsh);
+        for (Map.Entry<String, Path> candidate : candidates.entrySet()) {
+            Path exe = candidate.getValue();
+            if (!Files.isRegularFile(exe)) continue;
+            List<String> command = new ArrayList<>(List.of(exe.toString()));
+            command.addAll(QUIET);
+            command.addAll(List.of("-Command", ASK));
+            Processes.Result r = Processes.run(env, command, null, 10_000);
+            if (r == null || r.exit() != 0) continue;
+            List<String> lines = r.out().strip().lines().map(String::strip).toList();
+            if (lines.size() < 2) continue;
+            try {
+                String profile = new String(Base64.getDecoder().decode(lines.get(0)), java.nio.charset.StandardCharsets.UTF_8);
+                if (profile.isBlank()) continue;
+                Path path = env.workingDir().resolve(profile).normalize();
+                if (found.stream().noneMatch(h -> h.profile().equals(path))) found.add(new Host(candidate.getKey(), exe, path, lines.get(1)));
+            } catch (IllegalArgumentException notAnAnswer) { // not Base64, or not a path
+                // not a PowerShell (or not one that answers as one): not counted
+            }
+        }
+        return List.copyOf(found);
+    }
+}
