@@ -105,6 +105,6 @@ public final class CrushAdapter extends FileToolAdapter {
         Matcher literal = Pattern.compile("--api-key '([^']*)'").matcher(body);
         String helper = dev.anyray.connect.io.KeyStore.helperPath(env).toString();
         status.key = literal.find() ? ClientKey.mask(literal.group(1))
-                : body.contains(helper) ? "personal key, read from the keychain through " + env.display(Path.of(helper)) : "personal key, read from the owner-only key file";
+                : body.contains(helper) ? "personal key, read from the keychain through " + env.display(env.path(helper)) : "personal key, read from the owner-only key file";
     }
 }

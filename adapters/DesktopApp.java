@@ -13,18 +13,18 @@ record DesktopApp(String appName, String dataDirName, String command, String lin
         Path home = env.home();
         List<Path> paths = new ArrayList<>();
         if (env.isMac()) {
-            paths.add(Path.of("/Applications", appName + ".app"));
+            paths.add(env.path("/Applications", appName + ".app"));
             paths.add(home.resolve("Applications").resolve(appName + ".app"));
             paths.add(home.resolve("Library/Application Support").resolve(dataDirName));
         } else if (env.isWindows()) {
             String appData = env.get("APPDATA");
             String localAppData = env.get("LOCALAPPDATA");
-            if (appData != null) paths.add(Path.of(appData, dataDirName));
-            if (localAppData != null) paths.add(Path.of(localAppData, "Programs", linuxPackageDir));
+            if (appData != null) paths.add(env.path(appData, dataDirName));
+            if (localAppData != null) paths.add(env.path(localAppData, "Programs", linuxPackageDir));
         } else {
             paths.add(env.dirFromVar("XDG_CONFIG_HOME", ".config").resolve(dataDirName));
-            paths.add(Path.of("/opt", appName));
-            paths.add(Path.of("/usr/share", linuxPackageDir));
+            paths.add(env.path("/opt", appName));
+            paths.add(env.path("/usr/share", linuxPackageDir));
         }
         paths.add(home.resolve(dotDir));
         return paths;

@@ -275,7 +275,7 @@ public final class InviteCommand implements Callable<Integer> {
                 console.heading(m.user() + (m.team() == null ? "" : " (team " + m.team() + ")"));
                 // The invite is what this command makes for the admin to hand on: it is shown, in the command.
                 out.println("  " + m.command());
-                if (m.note() != null) console.line("  note: " + env.display(Path.of(m.note())));
+                if (m.note() != null) console.line("  note: " + env.display(env.path(m.note())));
             }
         }
         skipped.forEach(s -> console.error("skipped " + s));

@@ -203,7 +203,7 @@ public final class Run {
     }
 
     private String describe(Journal.Recovery recovery) {
-        java.util.function.Function<List<String>, String> shown = paths -> String.join(", ", paths.stream().map(p -> env.display(java.nio.file.Path.of(p))).toList());
+        java.util.function.Function<List<String>, String> shown = paths -> String.join(", ", paths.stream().map(p -> env.display(env.path(p))).toList());
         String text = "an earlier run was interrupted; ";
         if (recovery.forward()) {
             text += "it had staged all of its changes, so they were completed" + (recovery.completed().isEmpty() ? "" : " (" + shown.apply(recovery.completed()) + ")");

@@ -53,7 +53,7 @@ final class WritablePaths implements Predicate<Path> {
         List<Path> recorded = new ArrayList<>();
         try {
             ConnectState state = StateStore.load(env).state();
-            if (state.files() != null) state.files().keySet().forEach(p -> recorded.add(Path.of(p)));
+            if (state.files() != null) state.files().keySet().forEach(p -> recorded.add(env.path(p)));
         } catch (ConnectException e) {
             // a damaged record names nothing we can trust
         }

@@ -222,7 +222,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
         if (record == null) return ToolPlan.nothingToRevert(this);
         ToolPlan plan = new ToolPlan(id(), displayName());
         for (Map.Entry<String, FileRecord> entry : record.files().entrySet()) {
-            Path path = Path.of(entry.getKey());
+            Path path = env.path(entry.getKey());
             if (files.isSettled(path)) continue;
             FileRecord rec = entry.getValue();
             ConnectState.FileOrigin origin = state.origin(entry.getKey());
@@ -239,9 +239,17 @@ public abstract class FileToolAdapter implements ToolAdapter {
             String after = summary.isEmpty() ? text : doc.text();
             boolean created = origin != null && origin.created();
             if (created && leftAsCreated(doc)) {
-                after = null;
-                summary.add("delete the file (nothing else is in it)");
-                plan.removeIfEmpty.addAll(origin.createdFolders());
+                String comments = commentsOf(doc, text);
+                if (comments.isEmpty()) {
+                    after = null;
+                    summary.add("delete the file (nothing else is in it)");
+                    plan.removeIfEmpty.addAll(origin.createdFolders());
+                } else {
+                    // A TOML or JSONC editor takes a comment above or below a key away with the key; in a file connect
+                    // created, every comment is the user's (connect writes none there), so they stay.
+                    after = comments;
+                    summary.add("keep only the comments you added (connect created the file)");
+                }
             }
             Set<PosixFilePermission> mode = after == null || origin == null || origin.originalMode() == null ? null : PosixFilePermissions.fromString(origin.originalMode());
             plan.change(file.change(after, mode, summary));
@@ -269,9 +277,26 @@ public abstract class FileToolAdapter implements ToolAdapter {
         return status;
     }
 
-    /** Nothing but what the template put in a file connect created. */
+    /** The comment lines of {@code text} (before this revert) of a file in a tool's format; none for a managed block, whose remove keeps every byte outside it. */
+    private static String commentsOf(Document doc, String text) {
+        if (doc instanceof BlockDocument) return "";
+        String nl = dev.anyray.connect.model.Text.lineEnding(text);
+        StringBuilder kept = new StringBuilder();
+        for (String line : text.split("\r?\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("#") || t.startsWith("//")) kept.append(line).append(nl);
+        }
+        return kept.toString();
+    }
+
+    /**
+     * Nothing but what the template put in a file connect created: no setting, and no text either but
+     * an empty object or list (a comment the user added since, which no document counts as a
+     * setting, keeps the file).
+     */
     private boolean leftAsCreated(Document doc) {
-        return doc.isEmpty() || doc.text().replaceAll("\\s", "").equals(template().replaceAll("\\s", ""));
+        String left = doc.text().replaceAll("\\s", "");
+        return doc.isEmpty() && (left.isEmpty() || left.equals("{}") || left.equals("[]")) || left.equals(template().replaceAll("\\s", ""));
     }
 
     private static Map<String, String> notes(FileRecord rec) {

@@ -239,7 +239,7 @@ public final class Planner {
         for (Path folder : folders) {
             for (String path : new ArrayList<>(state.files().keySet())) {
                 ConnectState.FileOrigin origin = state.origin(path);
-                if (!Path.of(path).startsWith(folder) || origin.createdFolders().contains(folder)) continue;
+                if (!folder.getFileSystem().getPath(path).startsWith(folder) || origin.createdFolders().contains(folder)) continue;
                 List<String> dirs = new ArrayList<>(origin.createdDirs() == null ? List.of() : origin.createdDirs());
                 dirs.add(0, folder.toString());
                 state = state.withOrigin(path, new ConnectState.FileOrigin(origin.created(), dirs, origin.originalMode(), origin.original(), origin.written()));
@@ -258,7 +258,7 @@ public final class Planner {
         ConnectState.FileOrigin origin = state.origin(path);
         if (origin == null || !origin.created() && origin.original() == null) return null;
         if (state.ownedByOtherThan(path, reverting)) return null;
-        ConfigFile file = ConfigFile.read(Path.of(path), env);
+        ConfigFile file = ConfigFile.read(env.path(path), env);
         if (!file.exists() || !origin.onlyConnectsWrites(file.text(), state)) return null;
         Set<PosixFilePermission> mode = origin.created() || origin.originalMode() == null ? null : PosixFilePermissions.fromString(origin.originalMode());
         return file.change(origin.created() ? null : origin.original(), mode,

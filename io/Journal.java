@@ -183,7 +183,7 @@ public final class Journal {
         try {
             for (Look look : forward ? looks : reversed(looks)) {
                 Entry e = look.entry;
-                Path target = Path.of(e.target());
+                Path target = at(e.target());
                 if (!look.isBefore() && !look.isAfter()) {
                     kept.add(e.target()); // changed by someone else since: theirs now, on either way
                     continue;
@@ -194,18 +194,18 @@ public final class Journal {
                         continue;
                     }
                     if (e.afterHash() == null) ops.delete(target);
-                    else ops.commit(Path.of(e.temp()), target);
+                    else ops.commit(at(e.temp()), target);
                     completed.add(e.target());
                 } else if (forward && look.modeOnly() && e.afterMode() != null) {
                     ops.setMode(target, PosixFilePermissions.fromString(e.afterMode()));
                 } else if (!forward && !look.isBefore()) {
                     if (e.beforeHash() == null) ops.delete(target);
-                    else ops.write(target, Files.readAllBytes(Path.of(e.backup())), e.beforeMode() == null ? null : PosixFilePermissions.fromString(e.beforeMode()));
+                    else ops.write(target, Files.readAllBytes(at(e.backup())), e.beforeMode() == null ? null : PosixFilePermissions.fromString(e.beforeMode()));
                     completed.add(e.target());
                 } else if (!forward && look.modeOnly() && e.beforeMode() != null) {
                     ops.setMode(target, PosixFilePermissions.fromString(e.beforeMode()));
                 }
-                if (!forward && e.createdDirs() != null) e.createdDirs().forEach(d -> createdDirs.add(Path.of(d)));
+                if (!forward && e.createdDirs() != null) e.createdDirs().forEach(d -> createdDirs.add(at(d)));
             }
         } catch (IOException e) {
             throw new ConnectException("could not settle an interrupted run (" + FileTransaction.reason(e) + "); the journal " + file + " is kept, run again");
@@ -257,14 +257,14 @@ public final class Journal {
         }
     }
 
-    private static Look look(Entry entry) {
+    private Look look(Entry entry) {
         return new Look(entry, hashOf(entry.target()), entry.temp() != null && java.util.Objects.equals(hashOf(entry.temp()), entry.afterHash()),
                 entry.backup() != null && java.util.Objects.equals(hashOf(entry.backup()), entry.beforeHash()));
     }
 
-    private static String hashOf(String path) {
+    private String hashOf(String path) {
         if (path == null) return null;
-        Path p = Path.of(path);
+        Path p = at(path);
         try {
             return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? sha256(Files.readAllBytes(p)) : null;
         } catch (IOException e) {
@@ -287,16 +287,16 @@ public final class Journal {
     private void validate(Data data, Predicate<Path> allowed) {
         if (!home.toString().equals(data.home())) throw refuse("it was written for another home (" + data.home() + ")");
         for (Entry e : data.entries() == null ? List.<Entry>of() : data.entries()) {
-            Path target = Path.of(e.target());
+            Path target = at(e.target());
             if (!target.isAbsolute() || !target.equals(target.normalize()) || !allowed.test(target)) throw refuse("it names " + e.target() + ", outside this home and the tools' folders");
-            if (e.temp() != null && !Path.of(e.temp()).equals(AtomicWriter.tempFor(target))) throw refuse("its temp file for " + e.target() + " is elsewhere");
-            if (e.backup() != null && !Path.of(e.backup()).equals(backupFor(target))) throw refuse("its backup of " + e.target() + " is elsewhere");
+            if (e.temp() != null && !at(e.temp()).equals(AtomicWriter.tempFor(target))) throw refuse("its temp file for " + e.target() + " is elsewhere");
+            if (e.backup() != null && !at(e.backup()).equals(backupFor(target))) throw refuse("its backup of " + e.target() + " is elsewhere");
             for (String dir : e.createdDirs() == null ? List.<String>of() : e.createdDirs()) {
-                if (!target.startsWith(Path.of(dir)) || target.equals(Path.of(dir))) throw refuse("it names a folder " + dir + " that is not on the way to " + e.target());
+                if (!target.startsWith(at(dir)) || target.equals(at(dir))) throw refuse("it names a folder " + dir + " that is not on the way to " + e.target());
             }
         }
         for (String dir : data.removeFolders() == null ? List.<String>of() : data.removeFolders()) {
-            Path p = Path.of(dir);
+            Path p = at(dir);
             if (!p.isAbsolute() || !p.equals(p.normalize()) || !allowed.test(p)) throw refuse("it names a folder " + dir + " outside this home");
         }
     }
@@ -306,14 +306,19 @@ public final class Journal {
                 + "; nothing was changed. If it is not from a run on this machine, move it aside and run again");
     }
 
+    /** A path the journal names, on the file system of the home it serves. */
+    private Path at(String path) {
+        return file.getFileSystem().getPath(path);
+    }
+
     private static <T> List<T> reversed(List<T> list) {
         List<T> copy = new ArrayList<>(list);
         java.util.Collections.reverse(copy);
         return copy;
     }
 
-    private static void discard(FileSystemOps ops, String path) {
-        if (path != null) ops.discard(Path.of(path));
+    private void discard(FileSystemOps ops, String path) {
+        if (path != null) ops.discard(at(path));
     }
 
     /** Temp files of connect's own folder (the journal's, the record's, the key file's) that no journal names: a crash mid-write left them. */

@@ -88,8 +88,14 @@ public final class RunLock implements AutoCloseable {
      * another user created is not a place to keep a lock, a key or a record.
      */
     private static void requireOwnFolder(Environment env, Path dir) throws IOException {
+        if (!Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.FileOwnerAttributeView.class)) return; // no owners to check here
         String owner = Files.getOwner(dir).getName();
         String me = System.getProperty("user.name", "");
+        if (env.isWindows()) {
+            // Windows names the owner DOMAIN\name (or MACHINE\name), in any case; an elevated run's folder belongs to Administrators.
+            String account = owner.substring(owner.lastIndexOf('\\') + 1);
+            if (account.equalsIgnoreCase(me) || account.equalsIgnoreCase("Administrators")) return;
+        }
         if (!owner.equals(me) && !me.equals("root")) {
             throw new ConnectException(env.display(dir) + " belongs to the user " + owner + ", not to you (" + me
                     + "); it may have been put there by someone else. Check it, remove it if it is not yours, and run again");

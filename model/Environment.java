@@ -54,7 +54,7 @@ public record Environment(Map<String, String> vars, Path home, String osName, Pa
     public Path dirFromVar(String name, String... fallback) {
         String value = get(name);
         if (value != null) return workingDir.resolve(expandTilde(value)).toAbsolutePath().normalize();
-        return home.resolve(Path.of("", fallback));
+        return home.resolve(path("", fallback));
     }
 
     private String expandTilde(String value) {
@@ -89,11 +89,11 @@ public record Environment(Map<String, String> vars, Path home, String osName, Pa
         String path = get("PATH");
         if (path == null) return null;
         String[] suffixes = isWindows() ? new String[] {".exe", ".cmd", ".bat", ""} : new String[] {""};
-        for (String dir : path.split(java.io.File.pathSeparator)) {
+        for (String dir : path.split(isWindows() ? ";" : ":")) {
             if (dir.isEmpty()) continue;
             for (String suffix : suffixes) {
                 try {
-                    Path candidate = Path.of(dir, command + suffix);
+                    Path candidate = path(dir, command + suffix);
                     if (java.nio.file.Files.isRegularFile(candidate) && java.nio.file.Files.isExecutable(candidate)) return candidate;
                 } catch (java.nio.file.InvalidPathException ignored) {
                     // a malformed PATH entry is not ours to report
@@ -101,6 +101,15 @@ public record Environment(Map<String, String> vars, Path home, String osName, Pa
             }
         }
         return null;
+    }
+
+    /**
+     * A path named by a string (from PATH, a variable, the revert record) on the file system this
+     * environment lives on: the machine's, or in tests an in-memory Windows one (jimfs), so that every
+     * path connect derives follows the rules of the OS it serves.
+     */
+    public Path path(String first, String... more) {
+        return workingDir.getFileSystem().getPath(first, more);
     }
 
     /** A path under home shown as {@code ~/...}, so output stays short and does not leak the account layout. */

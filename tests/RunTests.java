@@ -6,6 +6,8 @@
 // Reference parsers for the generated-document tests (test only: users never download them).
 //DEPS org.snakeyaml:snakeyaml-engine:3.2
 //DEPS com.fasterxml.jackson.dataformat:jackson-dataformat-toml:2.23.0
+// An in-memory Windows file system for the Windows path tests (test only).
+//DEPS com.google.jimfs:jimfs:1.3.1
 //SOURCES ../AnyrayConnect.java
 //SOURCES support/Cli.java
 //SOURCES support/TestGateway.java
@@ -13,6 +15,7 @@
 //SOURCES support/TempHome.java
 //SOURCES support/JsonOut.java
 //SOURCES support/FakeWindows.java
+//SOURCES support/WindowsDisk.java
 //SOURCES JsonTreeTest.java
 //SOURCES GeneratedDocumentsTest.java
 //SOURCES EditorRegressionsTest.java
@@ -47,6 +50,7 @@
 //SOURCES PlatformRulesTest.java
 //SOURCES RealToolsTlsTest.java
 //SOURCES WindowsTest.java
+//SOURCES WindowsDiskTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

@@ -36,6 +36,30 @@ class TrustBugsTest {
         }
     }
 
+    /** Found by a fresh seed of TrustModelTest: a file connect created counted as empty when all that was left in it was the user's comment. */
+    @Test
+    void aCommentTheUserAddedToAFileConnectCreatedKeepsTheFile() {
+        for (String[] tool : new String[][] {{"aider", ".aider.conf.yml", "# my aider notes\n"}, {"codex", ".codex/anyray.config.toml", "# my profile notes\n"},
+                {"cline", ".cline/data/settings/providers.json", null}}) {
+            try (TempHome home = new TempHome()) {
+                home.mkdir(tool[1].substring(0, Math.max(1, tool[1].indexOf('/', 1))));
+                String[] connect = {"--yes", "--tools", tool[0], "--user", "me@x", "--gateway", "https://gw.example", "--model", "m"};
+                assertEquals(0, Cli.run(home, connect).exit(), tool[0]);
+                assertTrue(home.exists(tool[1]), tool[1]);
+                if (tool[2] == null) {
+                    assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+                    assertFalse(home.exists(tool[1]), "with nothing of the user's in it, the file connect created goes: " + tool[1]);
+                    continue;
+                }
+                home.write(tool[1], tool[2] + home.read(tool[1]));
+                Cli.Result revert = Cli.run(home, "--revert", "--yes");
+                assertEquals(0, revert.exit(), revert.toString());
+                assertTrue(home.exists(tool[1]) && home.read(tool[1]).contains(tool[2].strip()), tool[0] + ": the user's comment stays: " + revert.out());
+                assertFalse(home.read(tool[1]).contains("gw.example"), home.read(tool[1]));
+            }
+        }
+    }
+
     @Test
     void aProfileTwoToolsShareIsRevertedWithoutALineConnectWrote() {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {

@@ -31,7 +31,7 @@ public final class Renderer {
         console.line("  user:      " + ctx.identity().user() + from(from.user()) + (ctx.identity().team() == null ? "" : "   team: " + ctx.identity().team() + from(from.team())));
         console.line("  auth mode: " + (ctx.subscription() ? "subscription (each tool keeps its own sign-in; the gateway passes it through)" : "gateway key"));
         console.line("  key:       " + ctx.key().describe() + (from.keyCheck() == null ? "" : "; " + from.keyCheck()));
-        if (ctx.caFile() != null) console.line("  CA file:   " + ctx.env().display(java.nio.file.Path.of(ctx.caFile())) + " (trusted besides the default roots, by connect and the tools)");
+        if (ctx.caFile() != null) console.line("  CA file:   " + ctx.env().display(ctx.env().path(ctx.caFile())) + " (trusted besides the default roots, by connect and the tools)");
         if (ctx.key().isPersonal()) console.line("  stored in: " + ctx.keyAccess().store() + (ctx.keyViaHelper() ? "; tools read it through " + ctx.env().display(ctx.keyAccess().helper()) : ""));
         console.blank();
     }
