@@ -115,5 +115,9 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         status.gateway = values.get("ANTHROPIC_BASE_URL");
         status.authMode = ((String) body).contains("ANTHROPIC_AUTH_TOKEN") ? AuthMode.GATEWAY_KEY : AuthMode.SUBSCRIPTION;
         status.key = syntax.keyShown(env, (String) body, values, "OPENAI_API_KEY");
+        for (PowerShell.Host host : PowerShell.hosts(env)) {
+            status.notes.add(host.name() + " reads " + env.display(host.profile()) + " (execution policy " + host.policy()
+                    + (host.skipsProfile() ? ": it will not load the profile" : "") + ")");
+        }
     }
 }

@@ -68,6 +68,39 @@ public final class PowerShell {
         return hosts(env).stream().filter(Host::isWindowsPowerShell).findFirst().orElse(null);
     }
 
+    private static final java.util.Deque<Map.Entry<Environment, Boolean>> RUNS_SCRIPTS = new java.util.ArrayDeque<>();
+
+    /**
+     * Whether Windows PowerShell runs a script file with {@code -ExecutionPolicy Bypass}, as the key helper
+     * is run: only a Group Policy (or an endpoint tool gating powershell.exe) stops that. Asked once per
+     * run, with a throwaway script in the temp folder; false when it does not answer.
+     */
+    public static boolean runsScripts(Environment env) {
+        synchronized (RUNS_SCRIPTS) {
+            for (Map.Entry<Environment, Boolean> asked : RUNS_SCRIPTS) if (asked.getKey() == env) return asked.getValue();
+        }
+        boolean runs = false;
+        Path probe = null;
+        try {
+            probe = Files.createTempFile("anyray-probe-", ".ps1");
+            Files.writeString(probe, "Write-Output 'anyray-scripts-ok'\r\n");
+            List<String> command = new ArrayList<>(List.of(windowsPowerShellExe(env).toString()));
+            command.addAll(QUIET);
+            command.addAll(List.of("-ExecutionPolicy", "Bypass", "-File", probe.toString()));
+            Processes.Result r = Processes.run(env, command, null, 10_000);
+            runs = r != null && r.exit() == 0 && r.out().contains("anyray-scripts-ok");
+        } catch (java.io.IOException e) {
+            runs = false;
+        } finally {
+            if (probe != null) try { Files.deleteIfExists(probe); } catch (java.io.IOException ignored) { /* the temp folder's own */ }
+        }
+        synchronized (RUNS_SCRIPTS) {
+            RUNS_SCRIPTS.addFirst(Map.entry(env, runs));
+            while (RUNS_SCRIPTS.size() > 4) RUNS_SCRIPTS.removeLast();
+        }
+        return runs;
+    }
+
     /** Where Windows PowerShell 5.1 is: by absolute path, so a powershell.exe planted on PATH is never the one run. */
     public static Path windowsPowerShellExe(Environment env) {
         return systemRoot(env).resolve("System32").resolve("WindowsPowerShell").resolve("v1.0").resolve("powershell.exe");

@@ -26,10 +26,16 @@ public final class WindowsDpapiKeyStore extends CredentialKeyStore {
         super(env, PowerShell.windowsPowerShellExe(env).toString(), why);
     }
 
-    /** The store when Windows PowerShell answers; else one whose {@link #why} says it did not. */
+    /** The store when Windows PowerShell answers and runs the helper's kind of script; else one whose {@link #why} says what stops it. */
     static WindowsDpapiKeyStore probe(Environment env) {
-        return new WindowsDpapiKeyStore(env, PowerShell.windowsPowerShell(env) != null ? null
-                : "Windows PowerShell (" + PowerShell.windowsPowerShellExe(env) + ") did not answer within 10 s, so DPAPI cannot protect the key");
+        if (PowerShell.windowsPowerShell(env) == null) {
+            return new WindowsDpapiKeyStore(env, "Windows PowerShell (" + PowerShell.windowsPowerShellExe(env) + ") did not answer within 10 s, so DPAPI cannot protect the key");
+        }
+        if (!PowerShell.runsScripts(env)) {
+            return new WindowsDpapiKeyStore(env, "Windows PowerShell runs no script file here, even with -ExecutionPolicy Bypass (a Group Policy or an endpoint tool blocks it), "
+                    + "so the tools could not run the key helper");
+        }
+        return new WindowsDpapiKeyStore(env, null);
     }
 
     public static Path blobPath(Environment env) {

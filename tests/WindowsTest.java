@@ -249,6 +249,27 @@ class WindowsTest {
     }
 
     @Test
+    void wherePowerShellRunsNoScriptFileTheKeyGoesToTheOwnerOnlyFileAndThePlanSaysWhy() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            gw.acceptKey(KEY);
+            home.mkdir(".claude");
+            FakeWindows windows = new FakeWindows(home).windowsPowerShell(home.path("Documents/WindowsPowerShell/profile.ps1"), "RemoteSigned")
+                    .with("ANYRAY_CLIENT_KEY", KEY).blockScripts();
+            Cli.Result r = windows.run("--yes", "--tools", "claude-code,shell-env", "--gateway", gw.url(), "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            assertTrue(all.contains("Windows PowerShell runs no script file here, even with -ExecutionPolicy Bypass"), all);
+            assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/client-key.dpapi") && !home.exists(".anyray/bin/anyray-key.cmd"), "the owner-only file instead");
+            assertFalse(home.read(".claude/settings.json").contains("apiKeyHelper"), home.read(".claude/settings.json"));
+            String block = home.read("Documents/WindowsPowerShell/profile.ps1");
+            assertTrue(block.contains("$anyrayKeyFile = Join-Path $HOME '.anyray\\client-key'"), block);
+            Cli.Result status = windows.run("--status");
+            assertTrue(status.out().contains("Windows PowerShell reads ~/Documents/WindowsPowerShell/profile.ps1 (execution policy RemoteSigned)"), status.out());
+            assertTrue(status.out().contains("ark_…cdef"), "the block's key, read from the file: " + status.out());
+        }
+    }
+
+    @Test
     void everyGeneratedPowerShellFileParses() throws Exception {
         Assumptions.assumeTrue(FakeWindows.parserInstalled(), "tree-sitter-powershell is not installed (.ci/run installs it from npm and sets ANYRAY_PS_PARSER)");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
@@ -283,6 +304,12 @@ class WindowsTest {
                 assertEquals(0, windows.run("--revert", "--yes").exit());
             }
             assertTrue(parsed.stream().anyMatch(p -> p.getFileName().toString().startsWith("parsed-helper")), "the DPAPI helper was among them");
+            // And the Intune script beside the Ansible play: ASCII (5.1 reads it in the ANSI code page), the invite only ever on stdin.
+            Path intune = FleetTest.PROJECT.resolve("fleet/intune-onboard.ps1");
+            String script = Files.readString(intune);
+            assertTrue(script.chars().allMatch(c -> c < 0x80), "ASCII only");
+            assertTrue(script.contains("Invoke-Connect ($connect + @('--invite', '-')) $Invite") && !script.matches("(?s).*'--invite',\\s*\\$Invite.*"), script);
+            parsed.add(intune);
             assertNull(FakeWindows.parseErrors(parsed), "every generated PowerShell file parses");
         }
     }

@@ -29,7 +29,7 @@ public final class FakeWindows {
     public FakeWindows(TempHome home) {
         this.home = home;
         vars.put("USERPROFILE", home.root().toString());
-        vars.put("Path", home.bin() + ":/usr/bin:/bin");
+        vars.put("Path", home.bin() + ";/usr/bin;/bin"); // Windows separates Path with ;
         vars.put("SystemRoot", home.path("Windows").toString());
         vars.put("USERNAME", "tester");
     }
@@ -67,6 +67,7 @@ public final class FakeWindows {
                 + "blob=\"$USERPROFILE/.anyray/client-key.dpapi\"\n"
                 + "case \"$*\" in\n"
                 + "  *'$PROFILE.CurrentUserAllHosts'*) printf '%s\\r\\n%s\\r\\n' " + q(b64) + " " + q(policy) + " ;;\n"
+                + "  *anyray-probe-*) if [ -f " + q(home.path("scripts-blocked").toString()) + " ]; then echo 'AuthorizationManager check failed' >&2; exit 1; fi; echo anyray-scripts-ok ;;\n"
                 + "  *ConvertFrom-SecureString*) IFS= read -r key; printf 'fake-dpapi:%s' \"$(printf %s \"$key\" | rev)\" > \"$blob.tmp\" && mv \"$blob.tmp\" \"$blob\" ;;\n"
                 + "  *ConvertTo-SecureString*|*-File*) [ -f \"$blob\" ] || { echo 'Cannot find path' >&2; exit 1; }; b=$(cat \"$blob\"); printf '%s' \"${b#fake-dpapi:}\" | rev ;;\n"
                 + "  *) echo \"fake powershell: unexpected $*\" >&2; exit 3 ;;\n"
@@ -78,6 +79,12 @@ public final class FakeWindows {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** From now on, PowerShell refuses to run script files (as a Group Policy makes it do). */
+    public FakeWindows blockScripts() {
+        home.write("scripts-blocked", "");
+        return this;
     }
 
     /** Every command line the PowerShell doubles were given. */
