@@ -54,6 +54,8 @@ public final class Processes {
             Process process = builder.start();
             try (var in = process.getOutputStream()) {
                 if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException exitedEarly) {
+                // it stopped before reading its input (a refusal, say): what it said and its exit code still count
             }
             CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> drain(process.getInputStream()));
             CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()));

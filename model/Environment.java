@@ -88,7 +88,10 @@ public record Environment(Map<String, String> vars, Path home, String osName, Pa
     public Path which(String command) {
         String path = get("PATH");
         if (path == null) return null;
-        String[] suffixes = isWindows() ? new String[] {".exe", ".cmd", ".bat", ""} : new String[] {""};
+        // Windows runs a command by the extensions PATHEXT lists (claude is claude.cmd or claude.exe), in its order.
+        String pathext = get("PATHEXT");
+        String[] suffixes = !isWindows() ? new String[] {""}
+                : (pathext != null ? pathext.toLowerCase(Locale.ROOT) : ".com;.exe;.bat;.cmd").concat(";").split(";", -1);
         for (String dir : path.split(isWindows() ? ";" : ":")) {
             if (dir.isEmpty()) continue;
             for (String suffix : suffixes) {

@@ -42,6 +42,16 @@ class PlatformRulesTest {
             assertEquals(profile, windows.home());
             assertEquals(bin.toString(), windows.get("PATH"));
             assertTrue(windows.onPath("claude"), "claude.cmd is found through Path");
+            // By PATHEXT, in its order: an extension it does not list is not a command.
+            Files.writeString(bin.resolve("codex.exe"), "MZ");
+            Files.setPosixFilePermissions(bin.resolve("codex.exe"), PosixFilePermissions.fromString("rwxr-xr-x"));
+            Map<String, String> onlyCmd = new HashMap<>(vars);
+            onlyCmd.put("PATHEXT", ".CMD");
+            Environment cmdOnly = Environment.of(onlyCmd, home.root(), "Windows 11");
+            assertEquals(bin.resolve("claude.cmd"), cmdOnly.which("claude"));
+            assertEquals(null, cmdOnly.which("codex"), "PATHEXT lists no .EXE");
+            assertEquals(bin.resolve("codex.exe"), windows.which("codex"), "the default PATHEXT has .EXE");
+            assertEquals(bin.resolve("codex.exe"), cmdOnly.which("codex.exe"), "a name with its extension is found as it is");
             assertEquals(profile.resolve(".claude/settings.json"), fileOf("claude-code", windows));
             // Elsewhere HOME comes first, and the names are exact.
             Environment linux = Environment.of(vars, home.root(), "Linux");

@@ -51,6 +51,7 @@
 //SOURCES RealToolsTlsTest.java
 //SOURCES WindowsTest.java
 //SOURCES WindowsDiskTest.java
+//SOURCES IoTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
