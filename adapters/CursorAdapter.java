@@ -38,10 +38,13 @@ public final class CursorAdapter implements ToolAdapter {
     @Override
     public ToolPlan plan(ConnectContext ctx, ConnectState state, Workspace files) {
         ToolPlan plan = new ToolPlan(id(), displayName());
-        String copy = ctx.env().isMac() ? "pbcopy" : "xclip -selection clipboard";
+        Environment env = ctx.env();
+        // Windows' clipboard command is clip, run from cmd.exe or PowerShell, which take no ~/ and need the path quoted.
+        String copy = env.isWindows() ? "clip" : env.isMac() ? "pbcopy" : "xclip -selection clipboard";
+        java.util.function.Function<java.nio.file.Path, String> shown = p -> env.isWindows() ? "\"" + p + "\"" : env.display(p);
         String key = !ctx.key().isPersonal() ? ctx.key().reveal()
-                : ctx.keyViaHelper() ? "your personal key, kept in " + ctx.keyAccess().store() + " (copy it with: " + ctx.env().display(ctx.keyAccess().helper()) + " | " + copy + ")"
-                : "your personal key, stored in " + ctx.env().display(KeyFile.path(ctx.env())) + " (copy it with: " + copy + " < " + ctx.env().display(KeyFile.path(ctx.env())) + ")";
+                : ctx.keyViaHelper() ? "your personal key, kept in " + ctx.keyAccess().store() + " (copy it with: " + shown.apply(ctx.keyAccess().helper()) + " | " + copy + ")"
+                : "your personal key, stored in " + env.display(KeyFile.path(env)) + " (copy it with: " + copy + " < " + shown.apply(KeyFile.path(env)) + ")";
         plan.manualSteps.add("Open Cursor Settings (Cmd/Ctrl+Shift+J) > Models, and open the API Keys section");
         plan.manualSteps.add("OpenAI API Key: paste " + key);
         plan.manualSteps.add("Turn on \"Override OpenAI Base URL\" and enter: " + ctx.gateway().openAiBaseUrl());

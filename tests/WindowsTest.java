@@ -270,6 +270,21 @@ class WindowsTest {
     }
 
     @Test
+    void cursorsStepsOnWindowsCopyTheKeyWithClip() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            gw.acceptKey(KEY);
+            home.mkdir("AppData/Roaming/Cursor");
+            FakeWindows windows = new FakeWindows(home).windowsPowerShell(home.path("Documents/WindowsPowerShell/profile.ps1"), "RemoteSigned")
+                    .with("ANYRAY_CLIENT_KEY", KEY).with("APPDATA", home.path("AppData/Roaming").toString());
+            Cli.Result r = windows.run("--dry-run", "--tools", "cursor", "--gateway", gw.url(), "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            assertTrue(all.contains("(copy it with: \"" + home.path(".anyray/bin/anyray-key.cmd") + "\" | clip)"), all);
+            assertFalse(all.contains(KEY.substring(4)), "the key itself is never printed");
+        }
+    }
+
+    @Test
     void everyGeneratedPowerShellFileParses() throws Exception {
         Assumptions.assumeTrue(FakeWindows.parserInstalled(), "tree-sitter-powershell is not installed (.ci/run installs it from npm and sets ANYRAY_PS_PARSER)");
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
