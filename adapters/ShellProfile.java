@@ -85,6 +85,12 @@ record ShellProfile(Path path, boolean fish, String shell) implements ProfileSyn
         boolean helper = access.viaHelper();
         String source = quote((helper ? access.helper() : access.keyFile()).toString());
         String read = helper ? source + " 2>/dev/null" : "cat " + source;
+        if (helper && access.helper().getFileName().toString().endsWith(".cmd")) {
+            // Git Bash on Windows: the DPAPI helper's script, run by PowerShell itself (bash cannot run a .cmd file directly).
+            source = quote(access.helper().resolveSibling("anyray-key.ps1").toString());
+            read = "powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -File " + source + " 2>/dev/null";
+            helper = false; // tested for being readable, as a file
+        }
         List<String> lines = new ArrayList<>();
         if (fish) {
             lines.add("if test " + (helper ? "-x " : "-r ") + source);
@@ -106,20 +112,21 @@ record ShellProfile(Path path, boolean fish, String shell) implements ProfileSyn
         return Text.shellQuote(value);
     }
 
-    /**
-     * What --status shows of the key a block exports as {@code variable}: inlined (the placeholder), else
-     * where the block reads it from (the keychain helper, or the owner-only key file), as the block says.
-     */
     @Override
     public String reload(String shown) {
         return "open a new terminal (or run: source " + shown + ")";
     }
 
+    /**
+     * What --status shows of the key a block exports as {@code variable}: inlined (the placeholder), else
+     * where the block reads it from (the keychain helper, or the owner-only key file), as the block says.
+     */
     @Override
     public String keyShown(Environment env, String body, Map<String, String> values, String variable) {
         if (values.containsKey(variable)) return ClientKey.mask(values.get(variable));
-        Path helper = dev.anyray.connect.io.KeyStore.helperPath(env);
-        if (body.contains(helper.toString())) return "personal key, read from the keychain through " + env.display(helper);
+        for (Path helper : dev.anyray.connect.io.KeyStore.helperPaths(env)) {
+            if (body.contains(helper.toString())) return "personal key, read from the keychain through " + env.display(helper);
+        }
         String stored = KeyFile.read(env);
         return stored == null ? "missing: " + env.display(KeyFile.path(env)) : ClientKey.mask(stored);
     }

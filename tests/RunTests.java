@@ -52,6 +52,7 @@
 //SOURCES WindowsTest.java
 //SOURCES WindowsDiskTest.java
 //SOURCES IoTest.java
+//SOURCES StateTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;

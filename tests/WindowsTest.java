@@ -270,6 +270,34 @@ class WindowsTest {
     }
 
     @Test
+    void gitBashGetsThePosixBlockWhichAsksPowerShellForTheDpapiKey() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            gw.acceptKey(KEY);
+            FakeWindows windows = new FakeWindows(home).windowsPowerShell(home.path("Documents/WindowsPowerShell/profile.ps1"), "RemoteSigned")
+                    .with("ANYRAY_CLIENT_KEY", KEY).with("SHELL", "C:\\Program Files\\Git\\usr\\bin\\bash.exe");
+            home.write(".bash_profile", "# git bash\n");
+            Cli.Result r = windows.run("--yes", "--tools", "shell-env", "--gateway", gw.url(), "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            String block = home.read(".bash_profile");
+            Path ps1 = home.path(".anyray/bin/anyray-key.ps1");
+            assertTrue(block.contains("powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -File '" + ps1 + "' 2>/dev/null"), block);
+            assertTrue(home.read("Documents/WindowsPowerShell/profile.ps1").contains("ConvertTo-SecureString"), "and PowerShell gets its own block");
+            // Git Bash's PATH has powershell.exe: the block, sourced by bash, gets the key through it.
+            Files.copy(windows.powerShellExe(), home.bin().resolve("powershell.exe"));
+            ProcessBuilder builder = new ProcessBuilder("bash", "--norc", "--noprofile", "-c", "source ~/.bash_profile && printf %s \"$OPENAI_API_KEY/$ANTHROPIC_AUTH_TOKEN\"")
+                    .redirectErrorStream(true);
+            builder.environment().clear();
+            builder.environment().putAll(java.util.Map.of("HOME", home.root().toString(), "USERPROFILE", home.root().toString(), "PATH", home.bin() + ":/usr/bin:/bin"));
+            Process bash = builder.start();
+            bash.getOutputStream().close();
+            String out = new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, bash.waitFor());
+            assertEquals(KEY + "/" + KEY, out.strip(), out);
+            assertTrue(windows.run("--status").out().contains("personal key, read from the keychain through ~/.anyray/bin/anyray-key.ps1"));
+        }
+    }
+
+    @Test
     void cursorsStepsOnWindowsCopyTheKeyWithClip() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             gw.acceptKey(KEY);
