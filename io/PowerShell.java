@@ -112,31 +112,52 @@ public final class PowerShell {
     }
 
     private static List<Host> ask(Environment env) {
-        List<Host> found = new ArrayList<>();
         Path pwsh = env.which("pwsh");
         if (pwsh == null && env.get("ProgramFiles") != null) pwsh = env.workingDir().resolve(env.get("ProgramFiles")).resolve("PowerShell").resolve("7").resolve("pwsh.exe");
         Map<String, Path> candidates = new LinkedHashMap<>();
         candidates.put(WINDOWS_POWERSHELL, windowsPowerShellExe(env));
         if (pwsh != null) candidates.put(POWERSHELL_7, pwsh);
-        for (Map.Entry<String, Path> candidate : candidates.entrySet()) {
-            Path exe = candidate.getValue();
-            if (!Files.isRegularFile(exe)) continue;
-            List<String> command = new ArrayList<>(List.of(exe.toString()));
-            command.addAll(QUIET);
-            command.addAll(List.of("-Command", ASK));
-            Processes.Result r = Processes.run(env, command, null, 10_000);
-            if (r == null || r.exit() != 0) continue;
-            List<String> lines = r.out().strip().lines().map(String::strip).toList();
-            if (lines.size() < 2) continue;
-            try {
-                String profile = new String(Base64.getDecoder().decode(lines.get(0)), java.nio.charset.StandardCharsets.UTF_8);
-                if (profile.isBlank()) continue;
-                Path path = env.workingDir().resolve(profile).normalize();
-                if (found.stream().noneMatch(h -> h.profile().equals(path))) found.add(new Host(candidate.getKey(), exe, path, lines.get(1)));
-            } catch (IllegalArgumentException notAnAnswer) { // not Base64, or not a path
-                // not a PowerShell (or not one that answers as one): not counted
-            }
+        // Both are asked at once, each on a thread of its own (each start takes about half a second on Windows,
+        // and Processes waits on the common pool).
+        List<java.util.concurrent.FutureTask<Host>> asked = new ArrayList<>();
+        candidates.forEach((name, exe) -> {
+            java.util.concurrent.FutureTask<Host> task = new java.util.concurrent.FutureTask<>(() -> askOne(env, name, exe));
+            Thread thread = new Thread(task, "ask " + name);
+            thread.setDaemon(true);
+            thread.start();
+            asked.add(task);
+        });
+        List<Host> found = new ArrayList<>();
+        for (var answer : asked) {
+            Host host = answerOf(answer);
+            if (host != null && found.stream().noneMatch(h -> h.profile().equals(host.profile()))) found.add(host);
         }
         return List.copyOf(found);
+    }
+
+    private static Host answerOf(java.util.concurrent.FutureTask<Host> asked) {
+        try {
+            return asked.get();
+        } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+            return null; // not an answer
+        }
+    }
+
+    /** One PowerShell's answer, or null when it is not there or does not answer as PowerShell. */
+    private static Host askOne(Environment env, String name, Path exe) {
+        if (!Files.isRegularFile(exe)) return null;
+        List<String> command = new ArrayList<>(List.of(exe.toString()));
+        command.addAll(QUIET);
+        command.addAll(List.of("-Command", ASK));
+        Processes.Result r = Processes.run(env, command, null, 10_000);
+        if (r == null || r.exit() != 0) return null;
+        List<String> lines = r.out().strip().lines().map(String::strip).toList();
+        if (lines.size() < 2) return null;
+        try {
+            String profile = new String(Base64.getDecoder().decode(lines.get(0)), java.nio.charset.StandardCharsets.UTF_8);
+            return profile.isBlank() ? null : new Host(name, exe, env.workingDir().resolve(profile).normalize(), lines.get(1));
+        } catch (IllegalArgumentException notAnAnswer) { // not Base64, or not a path
+            return null;
+        }
     }
 }
