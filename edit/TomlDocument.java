@@ -312,7 +312,51 @@ public final class TomlDocument implements Document {
 
     @Override
     public String text() {
-        return edited ? doc.toToml(toml10()) : original;
+        return edited ? withCommentsOf(original, doc.toToml(toml10())) : original;
+    }
+
+    /**
+     * {@code result} with every whole-line comment of {@code before} that it lost put back. tomlj counts
+     * a comment line as part of the entry it sits next to, so removing connect's key or table took the
+     * user's comment above or below it along; connect writes no comments, so each lost one is the
+     * user's. It goes back after the nearest line above it that is still there (else at the top),
+     * in its order.
+     */
+    static String withCommentsOf(String before, String result) {
+        List<String> was = List.of(before.split("\n", -1));
+        List<String> now = new ArrayList<>(List.of(result.split("\n", -1)));
+        java.util.Map<String, Integer> left = new java.util.HashMap<>();
+        for (String line : now) if (isComment(line)) left.merge(line.strip(), 1, Integer::sum);
+        int anchor = -1; // where in now the last line of before that is still there sits
+        int searchFrom = 0;
+        boolean changed = false;
+        for (String line : was) {
+            if (isComment(line)) {
+                Integer n = left.get(line.strip());
+                if (n != null && n > 0) {
+                    left.put(line.strip(), n - 1);
+                } else {
+                    now.add(anchor + 1, line);
+                    anchor++;
+                    searchFrom = anchor + 1;
+                    changed = true;
+                    continue;
+                }
+            }
+            if (line.isBlank()) continue;
+            for (int i = searchFrom; i < now.size(); i++) {
+                if (now.get(i).stripTrailing().equals(line.stripTrailing())) { // CRLF or not
+                    anchor = i;
+                    searchFrom = i + 1;
+                    break;
+                }
+            }
+        }
+        return changed ? String.join("\n", now) : result;
+    }
+
+    private static boolean isComment(String line) {
+        return line.strip().startsWith("#");
     }
 
     private static Object toml(Object value) {

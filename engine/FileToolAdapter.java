@@ -239,17 +239,9 @@ public abstract class FileToolAdapter implements ToolAdapter {
             String after = summary.isEmpty() ? text : doc.text();
             boolean created = origin != null && origin.created();
             if (created && leftAsCreated(doc)) {
-                String comments = commentsOf(doc, text);
-                if (comments.isEmpty()) {
-                    after = null;
-                    summary.add("delete the file (nothing else is in it)");
-                    plan.removeIfEmpty.addAll(origin.createdFolders());
-                } else {
-                    // A TOML or JSONC editor takes a comment above or below a key away with the key; in a file connect
-                    // created, every comment is the user's (connect writes none there), so they stay.
-                    after = comments;
-                    summary.add("keep only the comments you added (connect created the file)");
-                }
+                after = null;
+                summary.add("delete the file (nothing else is in it)");
+                plan.removeIfEmpty.addAll(origin.createdFolders());
             }
             Set<PosixFilePermission> mode = after == null || origin == null || origin.originalMode() == null ? null : PosixFilePermissions.fromString(origin.originalMode());
             plan.change(file.change(after, mode, summary));
@@ -275,18 +267,6 @@ public abstract class FileToolAdapter implements ToolAdapter {
             status.notes.add(e.getMessage());
         }
         return status;
-    }
-
-    /** The comment lines of {@code text} (before this revert) of a file in a tool's format; none for a managed block, whose remove keeps every byte outside it. */
-    private static String commentsOf(Document doc, String text) {
-        if (doc instanceof BlockDocument) return "";
-        String nl = dev.anyray.connect.model.Text.lineEnding(text);
-        StringBuilder kept = new StringBuilder();
-        for (String line : text.split("\r?\n", -1)) {
-            String t = line.strip();
-            if (t.startsWith("#") || t.startsWith("//")) kept.append(line).append(nl);
-        }
-        return kept.toString();
     }
 
     /**

@@ -126,6 +126,23 @@ class EditorRegressionsTest {
         }
     }
 
+    /** tomlj counts a comment line as part of the entry beside it: removing connect's table took the user's note below it along. */
+    @Test
+    void aCommentTheUserWritesBesideConnectsTomlTablesOutlivesRevert() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String original = "# my Kimi settings\ndefault_model = \"mine\"\n\n[providers.mine]\ntype = \"openai\"\n";
+            home.write(".kimi-code/config.toml", original);
+            ok(connect(home, "kimi-code"));
+            String connected = home.read(".kimi-code/config.toml");
+            home.write(".kimi-code/config.toml", "# above everything\n" + connected + "# my note at the end\n");
+            ok(Cli.run(home, "--revert", "--yes"));
+            String after = home.read(".kimi-code/config.toml");
+            assertTrue(after.contains("# my note at the end") && after.contains("# above everything") && after.contains("# my Kimi settings"), after);
+            assertTrue(after.indexOf("# my Kimi settings") < after.indexOf("[providers.mine]") && after.indexOf("[providers.mine]") < after.indexOf("# my note at the end"), after);
+            assertTrue(!after.contains("anyray") && after.contains("default_model = \"mine\""), after);
+        }
+    }
+
     @Test
     void anEmptyModelsListComesBackAsAListAndABareModelsKeyOfTheUsersStays() throws Exception {
         for (String models : new String[] {"models: []\n", "models:\n"}) {

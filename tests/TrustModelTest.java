@@ -318,7 +318,10 @@ class TrustModelTest {
                 boolean empty = text.substring(brace + 1).strip().startsWith("}");
                 edited = text.substring(0, brace + 1) + "\n  \"" + marker + "\": \"mine\"" + (empty ? "" : ",") + text.substring(brace + 1);
             } else if (file.endsWith(".toml")) {
-                edited = how == 0 ? marker + " = \"mine\"\n" + text : text + (text.endsWith("\n") || text.isEmpty() ? "" : "\n") + "\n[" + marker + "]\nx = 1\n";
+                // A key at the top, or at the end a table of the user's, or a comment (which tomlj counts as part of the entry next to it).
+                int toml = how == 0 ? 0 : markers % 2 == 0 ? 1 : 2; // no extra draw: a seed replays the same sequence as before
+                String end = text.endsWith("\n") || text.isEmpty() ? "" : "\n";
+                edited = toml == 0 ? marker + " = \"mine\"\n" + text : toml == 1 ? text + end + "\n[" + marker + "]\nx = 1\n" : text + end + "# " + marker + "\n";
             } else if (file.endsWith(".yaml") || file.endsWith(".yml")) {
                 // A list file (Aider's model settings) gets an entry of the user's; a mapping a key.
                 boolean list = new org.yaml.snakeyaml.Yaml().load(text) instanceof List<?>;
