@@ -105,6 +105,49 @@ class FileTransactionTest {
         }
     }
 
+    static Object inode(Path p) throws IOException {
+        return java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+    }
+
+    @Test
+    void aModeOnlyChangeTightensTheFileInPlaceAndANoopIsNotRewritten() throws IOException {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write("key.json", "{\"k\": 1}\n");
+            home.write("same.txt", "same\n");
+            java.nio.file.Files.setPosixFilePermissions(home.path("key.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            Object keyInode = inode(home.path("key.json"));
+            Object sameInode = inode(home.path("same.txt"));
+            FileChange tighten = ConfigFile.read(home.path("key.json"), env).change("{\"k\": 1}\n", AtomicWriter.OWNER_ONLY, List.of("owner-only"));
+            assertFalse(tighten.isNoop(), "a mode change is a change");
+            FileChange noop = ConfigFile.read(home.path("same.txt"), env).change("same\n", null, List.of());
+            new FileTransaction(AtomicWriter.INSTANCE, new dev.anyray.connect.io.Journal(env.anyrayDir())).apply(List.of(tighten, noop));
+            assertEquals("rw-------", home.mode("key.json"));
+            assertEquals(keyInode, inode(home.path("key.json")), "the same bytes are not written again, only the mode changes");
+            assertEquals(sameInode, inode(home.path("same.txt")), "a no-op is not rewritten");
+            try (var all = java.nio.file.Files.walk(home.root())) {
+                List<String> left = all.map(p -> p.getFileName().toString()).filter(n -> n.contains(".anyray-") || n.equals("journal.json")).toList();
+                assertEquals(List.of(), left, "no temp file, backup or journal is left");
+            }
+        }
+    }
+
+    @Test
+    void aSuccessfulApplyLeavesNoBackupBehind() throws IOException {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write("a.txt", "a\n");
+            home.write("b.txt", "b\n");
+            List<FileChange> changes = List.of(ConfigFile.read(home.path("a.txt"), env).change("a2\n", null, List.of("edit")),
+                    ConfigFile.read(home.path("b.txt"), env).change(null, null, List.of("delete")));
+            new FileTransaction(AtomicWriter.INSTANCE, new dev.anyray.connect.io.Journal(env.anyrayDir())).apply(changes);
+            assertEquals("a2\n", home.read("a.txt"));
+            assertFalse(home.exists("b.txt"));
+            assertFalse(home.exists(".a.txt.anyray-bak") || home.exists(".b.txt.anyray-bak"), "backups go once the run is done");
+            assertFalse(home.exists(".anyray/journal.json"), "the journal goes once the run is done");
+        }
+    }
+
     /** A disk whose {@code failAt}-th rename fails (counting from 1), and whose rollback writes fail too when {@code rollbackFails}. */
     private static final class FailingRename extends RealDisk {
         final int failAt;

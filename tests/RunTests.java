@@ -53,6 +53,7 @@
 //SOURCES WindowsDiskTest.java
 //SOURCES IoTest.java
 //SOURCES StateTest.java
+//SOURCES EngineAnswersTest.java
 package dev.anyray.connect.tests;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
