@@ -136,6 +136,34 @@ class EngineAnswersTest {
         }
     }
 
+    @Test
+    void aFileNobodyElseTouchedComesBackByteForByteEvenWhereAKeyByKeyRevertCouldNot() throws Exception {
+        try (TempHome home = new TempHome()) {
+            home.write(".claude/settings.json", "{ }\n"); // a key-by-key revert would give back {}
+            assertEquals(0, connect(home, "claude-code", "--key-store", "file").exit());
+            assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+            assertEquals("{ }\n", home.read(".claude/settings.json"));
+        }
+    }
+
+    @Test
+    void aFileUpToOneMebibyteIsRememberedWholeAndALargerOneIsNot() throws Exception {
+        int limit = 1024 * 1024;
+        for (int size : new int[] {limit, limit + 1}) {
+            try (TempHome home = new TempHome()) {
+                String head = "{\n  \"pad\": \"";
+                String tail = "\"\n}\n";
+                home.write(".claude/settings.json", head + "x".repeat(size - head.length() - tail.length()) + tail);
+                assertEquals(size, Files.size(home.path(".claude/settings.json")));
+                assertEquals(0, connect(home, "claude-code", "--key-store", "file").exit());
+                JsonNode files = JsonOut.one(home.read(".anyray/state.json")).get("files");
+                JsonNode origin = files.get(home.path(".claude/settings.json").toString());
+                boolean remembered = origin.get("original") != null && !origin.get("original").isNull();
+                assertEquals(size <= limit, remembered, size + " bytes: " + origin.toString().length());
+            }
+        }
+    }
+
     /** A secret-tool stand-in (a file for its one secret), for a keychain store in process. */
     static final class KeychainHelpers {
         static String fakeSecretTool(TempHome home) throws Exception {
