@@ -30,7 +30,7 @@ for pkg in io engine edit; do ln -s "$PWD/$pkg" "$src/dev/anyray/connect/$pkg"; 
 # so a test that covers much and proves little of a package only makes the run slow).
 edit_tests=(JsonTreeTest EditorsAndDiffTest EditorRegressionsTest GeneratedDocumentsTest EngineTest NewToolsTest ShellEnvTest CodexTest ClaudeCodeTest)
 core_tests=(FileTransactionTest JournalTest EngineTest PlannerTest CoreTest TrustTest TrustBugsTest TrustModelTest ToolContractTest InviteAndKeysTest
-  FaultsAndHostileInputTest StatusCheckJsonTest ClaudeCodeTest ShellEnvTest IoTest WindowsTest WindowsDiskTest PlatformRulesTest DayTwoTest)
+  FaultsAndHostileInputTest StatusCheckJsonTest ClaudeCodeTest ShellEnvTest IoTest StateTest EngineAnswersTest WindowsTest WindowsDiskTest PlatformRulesTest DayTwoTest EditorRegressionsTest)
 
 # Fewer generated documents and property sequences per test run: PIT runs the covering tests once per mutant.
 export ANYRAY_DOCS_COUNT="${ANYRAY_DOCS_COUNT:-8}" ANYRAY_PROPERTY_SEED="${ANYRAY_PROPERTY_SEED:-1,2}"
