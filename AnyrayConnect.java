@@ -191,8 +191,8 @@ public class AnyrayConnect implements Callable<Integer> {
             + "model when the gateway lists it, else the first model GET /v1/models lists).")
     String model;
 
-    @Option(names = "--key-store", paramLabel = "STORE", description = "Where a personal key lives: auto (the OS keychain when it answers, "
-            + "else an owner-only file), keychain or file (default: auto).")
+    @Option(names = "--key-store", paramLabel = "STORE", description = "Where a personal key lives: auto (the OS credential store when it answers: "
+            + "Secret Service, macOS keychain, Windows DPAPI; else an owner-only file), keychain or file (default: auto).")
     String keyStore;
 
     @Option(names = "--ca-file", paramLabel = "PATH", description = "A PEM bundle of your organisation's CA, trusted besides Java's roots by connect's own "
