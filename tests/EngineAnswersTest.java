@@ -111,6 +111,18 @@ class EngineAnswersTest {
     }
 
     @Test
+    void aFileWithoutTheKeyKeepsItsMode() throws Exception {
+        try (TempHome home = new TempHome()) {
+            home.write(".claude/settings.json", "{}\n");
+            Files.setPosixFilePermissions(home.path(".claude/settings.json"), PosixFilePermissions.fromString("rw-rw-r--"));
+            Cli.Result r = Cli.run(home, "--yes", "--gateway", gw.url(), "--tools", "claude-code", "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(home.read(".claude/settings.json").contains("ANTHROPIC_BASE_URL"));
+            assertEquals("rw-rw-r--", home.mode(".claude/settings.json"), "the placeholder is no secret: the file keeps its mode");
+        }
+    }
+
+    @Test
     void thePlanNamesTheFileThatHoldsTheKeyNotTheFirstOne() throws Exception {
         try (TempHome home = new TempHome()) {
             // Aider's model settings block comes first among its files; the key is in ~/.aider.conf.yml.
@@ -141,7 +153,9 @@ class EngineAnswersTest {
         try (TempHome home = new TempHome()) {
             home.write(".claude/settings.json", "{ }\n"); // a key-by-key revert would give back {}
             assertEquals(0, connect(home, "claude-code", "--key-store", "file").exit());
-            assertEquals(0, Cli.run(home, "--revert", "--yes").exit());
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit());
+            assertTrue(revert.out().contains("put the file back as it was before connect"), revert.out());
             assertEquals("{ }\n", home.read(".claude/settings.json"));
         }
     }
