@@ -91,15 +91,23 @@ public final class RunLock implements AutoCloseable {
         if (!Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.FileOwnerAttributeView.class)) return; // no owners to check here
         String owner = Files.getOwner(dir).getName();
         String me = System.getProperty("user.name", "");
-        if (env.isWindows()) {
-            // Windows names the owner DOMAIN\name (or MACHINE\name), in any case; an elevated run's folder belongs to Administrators.
-            String account = owner.substring(owner.lastIndexOf('\\') + 1);
-            if (account.equalsIgnoreCase(me) || account.equalsIgnoreCase("Administrators")) return;
-        }
-        if (!owner.equals(me) && !me.equals("root")) {
+        if (!isOwnedBy(owner, me, env.isWindows())) {
             throw new ConnectException(env.display(dir) + " belongs to the user " + owner + ", not to you (" + me
                     + "); it may have been put there by someone else. Check it, remove it if it is not yours, and run again");
         }
+    }
+
+    /**
+     * Whether a folder whose owner is {@code owner} is {@code me}'s. Root may act for a user (sudo, an
+     * MDM agent). Windows names the owner DOMAIN\name (or MACHINE\name), in any case, and an elevated
+     * run's folder belongs to Administrators.
+     */
+    public static boolean isOwnedBy(String owner, String me, boolean windows) {
+        if (windows) {
+            String account = owner.substring(owner.lastIndexOf('\\') + 1);
+            return account.equalsIgnoreCase(me) || account.equalsIgnoreCase("Administrators");
+        }
+        return owner.equals(me) || me.equals("root");
     }
 
     private static Object fileKey(Path file) throws IOException {

@@ -261,6 +261,19 @@ class IoTest {
     }
 
     @Test
+    void aFolderIsTheUsersByTheOwnerNameTheOsGives() {
+        assertTrue(RunLock.isOwnedBy("me", "me", false));
+        assertFalse(RunLock.isOwnedBy("eve", "me", false));
+        assertFalse(RunLock.isOwnedBy("ME", "me", false), "POSIX names are exact");
+        assertTrue(RunLock.isOwnedBy("eve", "root", false), "root acts for the user (sudo, an MDM agent)");
+        assertTrue(RunLock.isOwnedBy("DESKTOP-42\\Me", "me", true), "Windows: DOMAIN\\name, in any case");
+        assertTrue(RunLock.isOwnedBy("me", "me", true));
+        assertTrue(RunLock.isOwnedBy("BUILTIN\\Administrators", "me", true), "an elevated run's folder");
+        assertFalse(RunLock.isOwnedBy("CORP\\eve", "me", true));
+        assertFalse(RunLock.isOwnedBy("CORP\\eve", "root", true), "no root on Windows");
+    }
+
+    @Test
     void theWriterSetsModesDeletesAndSaysWhichFoldersItCreated() throws Exception {
         try (TempHome home = new TempHome()) {
             Path target = home.path("a/b/c.txt");

@@ -249,6 +249,20 @@ class WindowsTest {
     }
 
     @Test
+    void withoutAWindowsPowerShellThatAnswersTheKeyGoesToTheOwnerOnlyFileAndThePlanSaysWhy() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            gw.acceptKey(KEY);
+            home.mkdir(".claude");
+            FakeWindows windows = new FakeWindows(home).with("ANYRAY_CLIENT_KEY", KEY);
+            Cli.Result r = windows.run("--yes", "--tools", "claude-code", "--gateway", gw.url(), "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            assertTrue(all.contains("did not answer within 10 s, so DPAPI cannot protect the key"), all);
+            assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/client-key.dpapi"));
+        }
+    }
+
+    @Test
     void wherePowerShellRunsNoScriptFileTheKeyGoesToTheOwnerOnlyFileAndThePlanSaysWhy() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             gw.acceptKey(KEY);
