@@ -55,7 +55,8 @@ pit() { # report-subdir target-classes test-class...
 # ANYRAY_MUTATE=core (or edit) runs one half only.
 parts="${ANYRAY_MUTATE:-edit core}"
 [[ " $parts " == *" edit "* ]] && pit edit 'dev.anyray.connect.edit.*' "${edit_tests[@]}"
-[[ " $parts " == *" core "* ]] && pit core 'dev.anyray.connect.io.*,dev.anyray.connect.engine.*' "${core_tests[@]}"
+# ANYRAY_MUTATE_CLASSES narrows the core half to some classes (after a change to them), e.g. dev.anyray.connect.io.RunLock.
+[[ " $parts " == *" core "* ]] && pit core "${ANYRAY_MUTATE_CLASSES:-dev.anyray.connect.io.*,dev.anyray.connect.engine.*}" "${core_tests[@]}"
 
 # Per package: killed (or timed out) over all mutants, as PIT counts its score.
 awk -F, '{ split($2, c, "."); pkg = c[4]; total[pkg]++; if ($6 == "KILLED" || $6 == "TIMED_OUT" || $6 == "MEMORY_ERROR") killed[pkg]++ }

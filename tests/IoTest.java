@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyray.connect.io.AtomicWriter;
+import dev.anyray.connect.io.CredentialKeyStore;
 import dev.anyray.connect.io.ConfigFile;
 import dev.anyray.connect.io.FileChange;
 import dev.anyray.connect.io.FileTransaction;
@@ -27,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -258,6 +260,25 @@ class IoTest {
             assertTrue(again != null, "the lock is free again");
             again.close();
         }
+    }
+
+    @Test
+    void macOsKeychainCommandsKeepTheKeyOutOfArgv() {
+        // No Mac runs the suite: the login keychain's command lines are checked as data.
+        Environment mac = new Environment(Map.of("HOME", "/Users/me", "PATH", "/usr/bin"), Path.of("/Users/me"), "Mac OS X", Path.of("/Users/me"));
+        CredentialKeyStore store = (CredentialKeyStore) KeyStore.keychain(mac);
+        assertTrue(store.isKeychain());
+        assertEquals("the macOS login keychain (service anyray-connect)", store.describe());
+        assertEquals(List.of("/usr/bin/security", "-i"), store.storeCommand());
+        assertEquals("add-generic-password -U -s anyray-connect -a default -w " + KEY + "\n", store.storeInput(KEY));
+        assertEquals(List.of("/usr/bin/security", "find-generic-password", "-s", "anyray-connect", "-a", "default", "-w"), store.lookupCommand());
+        assertEquals(List.of("/usr/bin/security", "delete-generic-password", "-s", "anyray-connect", "-a", "default"), store.clearCommand());
+        List<String> argv = new ArrayList<>(store.storeCommand());
+        argv.addAll(store.lookupCommand());
+        assertTrue(argv.stream().noneMatch(a -> a.contains(KEY)));
+        assertTrue(store.helperScript().startsWith("#!/bin/sh\n") && store.helperScript().contains("'/usr/bin/security' 'find-generic-password'"), store.helperScript());
+        Environment ssh = new Environment(Map.of("HOME", "/Users/me", "SSH_CONNECTION", "1 2 3 4"), Path.of("/Users/me"), "Mac OS X", Path.of("/Users/me"));
+        assertFalse(KeyStore.keychain(ssh).isKeychain(), "an SSH session falls back to the file");
     }
 
     @Test

@@ -212,21 +212,4 @@ class KeychainTest {
             assertEquals(2, Cli.run(home, "--dry-run", "--key-store", "vault").exit());
         }
     }
-
-    @Test
-    void macOsKeychainCommandsKeepTheKeyOutOfArgv() {
-        Environment mac = new Environment(Map.of("HOME", "/Users/me", "PATH", "/usr/bin"), Path.of("/Users/me"), "Mac OS X", Path.of("/Users/me"));
-        CredentialKeyStore store = (CredentialKeyStore) KeyStore.keychain(mac);
-        assertTrue(store.isKeychain());
-        assertEquals(List.of("/usr/bin/security", "-i"), store.storeCommand());
-        assertEquals("add-generic-password -U -s anyray-connect -a default -w " + KEY + "\n", store.storeInput(KEY));
-        assertEquals(List.of("/usr/bin/security", "find-generic-password", "-s", "anyray-connect", "-a", "default", "-w"), store.lookupCommand());
-        assertEquals(List.of("/usr/bin/security", "delete-generic-password", "-s", "anyray-connect", "-a", "default"), store.clearCommand());
-        List<String> argv = new ArrayList<>(store.storeCommand());
-        argv.addAll(store.lookupCommand());
-        assertTrue(argv.stream().noneMatch(a -> a.contains(KEY)));
-        assertTrue(store.helperScript().startsWith("#!/bin/sh\n") && store.helperScript().contains("'/usr/bin/security' 'find-generic-password'"), store.helperScript());
-        Environment ssh = new Environment(Map.of("HOME", "/Users/me", "SSH_CONNECTION", "1 2 3 4"), Path.of("/Users/me"), "Mac OS X", Path.of("/Users/me"));
-        assertFalse(KeyStore.keychain(ssh).isKeychain(), "an SSH session falls back to the file");
-    }
 }
