@@ -47,20 +47,24 @@ public final class PowerShell {
      * kept for the last few environments, by identity (a run has one; an equal one made later, by a test
      * or the next run in this JVM, asks again, since PowerShell or its policy may have changed since).
      */
-    private static final java.util.Deque<Map.Entry<Environment, List<Host>>> ASKED = new java.util.ArrayDeque<>();
+    private static final class PerRun<T> {
+        private final java.util.Deque<Map.Entry<Environment, T>> kept = new java.util.ArrayDeque<>();
+
+        synchronized T get(Environment env, java.util.function.Function<Environment, T> ask) {
+            for (Map.Entry<Environment, T> answer : kept) if (answer.getKey() == env) return answer.getValue();
+            T value = ask.apply(env);
+            kept.addFirst(Map.entry(env, value));
+            while (kept.size() > 4) kept.removeLast();
+            return value;
+        }
+    }
+
+    private static final PerRun<List<Host>> HOSTS = new PerRun<>();
+    private static final PerRun<Boolean> RUNS_SCRIPTS = new PerRun<>();
 
     /** The PowerShells that answered, Windows PowerShell first; none off Windows. */
     public static List<Host> hosts(Environment env) {
-        if (!env.isWindows()) return List.of();
-        synchronized (ASKED) {
-            for (Map.Entry<Environment, List<Host>> asked : ASKED) if (asked.getKey() == env) return asked.getValue();
-        }
-        List<Host> hosts = ask(env);
-        synchronized (ASKED) {
-            ASKED.addFirst(Map.entry(env, hosts));
-            while (ASKED.size() > 4) ASKED.removeLast();
-        }
-        return hosts;
+        return env.isWindows() ? HOSTS.get(env, PowerShell::ask) : List.of();
     }
 
     /** Windows PowerShell, when it answered (the DPAPI key store and its helper run it); else null. */
@@ -68,18 +72,16 @@ public final class PowerShell {
         return hosts(env).stream().filter(Host::isWindowsPowerShell).findFirst().orElse(null);
     }
 
-    private static final java.util.Deque<Map.Entry<Environment, Boolean>> RUNS_SCRIPTS = new java.util.ArrayDeque<>();
-
     /**
      * Whether Windows PowerShell runs a script file with {@code -ExecutionPolicy Bypass}, as the key helper
      * is run: only a Group Policy (or an endpoint tool gating powershell.exe) stops that. Asked once per
      * run, with a throwaway script in the temp folder; false when it does not answer.
      */
     public static boolean runsScripts(Environment env) {
-        synchronized (RUNS_SCRIPTS) {
-            for (Map.Entry<Environment, Boolean> asked : RUNS_SCRIPTS) if (asked.getKey() == env) return asked.getValue();
-        }
-        boolean runs = false;
+        return RUNS_SCRIPTS.get(env, PowerShell::askRunsScripts);
+    }
+
+    private static boolean askRunsScripts(Environment env) {
         Path probe = null;
         try {
             probe = Files.createTempFile("anyray-probe-", ".ps1");
@@ -88,17 +90,12 @@ public final class PowerShell {
             command.addAll(QUIET);
             command.addAll(List.of("-ExecutionPolicy", "Bypass", "-File", probe.toString()));
             Processes.Result r = Processes.run(env, command, null, 10_000);
-            runs = r != null && r.exit() == 0 && r.out().contains("anyray-scripts-ok");
+            return r != null && r.exit() == 0 && r.out().contains("anyray-scripts-ok");
         } catch (java.io.IOException e) {
-            runs = false;
+            return false;
         } finally {
             if (probe != null) try { Files.deleteIfExists(probe); } catch (java.io.IOException ignored) { /* the temp folder's own */ }
         }
-        synchronized (RUNS_SCRIPTS) {
-            RUNS_SCRIPTS.addFirst(Map.entry(env, runs));
-            while (RUNS_SCRIPTS.size() > 4) RUNS_SCRIPTS.removeLast();
-        }
-        return runs;
     }
 
     /** Where Windows PowerShell 5.1 is: by absolute path, so a powershell.exe planted on PATH is never the one run. */
