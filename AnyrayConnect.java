@@ -74,6 +74,7 @@
 //SOURCES adapters/ProfileSyntax.java
 //SOURCES adapters/PowerShellProfile.java
 //SOURCES adapters/WindowsShells.java
+//SOURCES adapters/ProfileBlockAdapter.java
 //SOURCES adapters/DesktopApp.java
 //SOURCES adapters/ClaudeCodeAdapter.java
 //SOURCES adapters/CodexAdapter.java

@@ -4,7 +4,6 @@ import dev.anyray.connect.edit.BlockDocument;
 import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.ManagedBlock;
-import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
@@ -20,55 +19,23 @@ import java.util.Map;
 
 /**
  * GitHub Copilot CLI reads a custom provider only from environment variables, so it gets a managed
- * block of its own in the shell profile: {@code COPILOT_PROVIDER_BASE_URL} (gateway + {@code /v1}),
+ * block of its own in each profile ({@link ProfileBlockAdapter}): {@code COPILOT_PROVIDER_BASE_URL} (gateway + {@code /v1}),
  * {@code COPILOT_PROVIDER_TYPE=openai}, {@code COPILOT_PROVIDER_WIRE_API=completions},
  * {@code COPILOT_PROVIDER_BEARER_TOKEN} (a personal key read from its owner-only file, never inlined),
  * {@code COPILOT_PROVIDER_HEADERS} (newline-separated {@code Name: Value} lines, so the JSON metadata,
  * commas and all, is one header) and {@code COPILOT_MODEL}.
  */
-public final class CopilotCliAdapter extends FileToolAdapter {
+public final class CopilotCliAdapter extends ProfileBlockAdapter {
     static final ManagedBlock.Markers MARKERS = new ManagedBlock.Markers("# >>> anyray-connect copilot-cli >>>", "# <<< anyray-connect copilot-cli <<<");
 
     public CopilotCliAdapter() {
         // Its block is in the shell profile: the key comes from a command there, and the CA goes in the block itself.
-        super(ToolSpec.of("copilot-cli", "GitHub Copilot CLI").command("copilot").folder("COPILOT_HOME", ".copilot").can(Can.NEEDS_MODEL, Can.RUN_KEY_COMMAND, Can.TRUST_CA_FROM_ITS_FILE));
-    }
-
-    @Override
-    protected Path file(Environment env) {
-        return ProfileSyntax.targets(env).get(0);
-    }
-
-    /** On Windows, the other profiles: each PowerShell's (Copilot CLI runs in PowerShell 7 there). */
-    @Override
-    protected List<Path> blockFiles(Environment env) {
-        List<Path> all = ProfileSyntax.targets(env);
-        return all.subList(1, all.size());
-    }
-
-    @Override
-    protected ManagedBlock.Markers blockMarkers() {
-        return MARKERS;
-    }
-
-    @Override
-    protected NewFile newFile(Path file) {
-        return PowerShellProfile.isProfile(file) ? NewFile.WINDOWS : NewFile.PLAIN;
-    }
-
-    @Override
-    protected Document open(String text, Map<String, String> notes, String shown) {
-        return new BlockDocument(text, MARKERS, notes, shown);
+        super(ToolSpec.of("copilot-cli", "GitHub Copilot CLI").command("copilot").folder("COPILOT_HOME", ".copilot").can(Can.NEEDS_MODEL, Can.RUN_KEY_COMMAND, Can.TRUST_CA_FROM_ITS_FILE), MARKERS);
     }
 
     @Override
     protected String label(KeyPath path) {
         return "the anyray-connect copilot-cli block";
-    }
-
-    @Override
-    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
-        return Map.of(BlockDocument.BLOCK, blockFor(ctx, file(ctx.env()), current));
     }
 
     /** The block, in the profile's syntax; the model is the one already in this block when the gateway still has it. */
@@ -97,20 +64,17 @@ public final class CopilotCliAdapter extends FileToolAdapter {
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
         Environment env = ctx.env();
         Object body = doc.get(BlockDocument.BLOCK);
-        String model = body instanceof String s ? ProfileSyntax.of(env, file(env)).values(s).get("COPILOT_MODEL") : null;
+        String model = body instanceof String s ? syntax(env).values(s).get("COPILOT_MODEL") : null;
         if (model != null) plan.notes.add("model: " + model);
         else plan.warnings.add(ctx.models().missingWarning(displayName()));
-        String hint = ShellProfile.loginShellHint(env, file(env));
-        if (hint != null) plan.warnings.add(hint);
-        plan.warnings.addAll(WindowsShells.policyWarnings(env, ProfileSyntax.targets(env)));
-        for (Path profile : ProfileSyntax.targets(env)) plan.nextSteps.add(ProfileSyntax.of(env, profile).reload(env.display(profile)) + ", then start copilot");
+        adviseProfiles(env, plan, ", then start copilot");
     }
 
     @Override
     protected void describe(Environment env, Document doc, ToolStatus status) {
         Object body = doc.get(BlockDocument.BLOCK);
         if (!(body instanceof String s)) return;
-        ProfileSyntax syntax = ProfileSyntax.of(env, file(env));
+        ProfileSyntax syntax = syntax(env);
         Map<String, String> values = syntax.values(s);
         status.gateway = values.get("COPILOT_PROVIDER_BASE_URL");
         status.authMode = AuthMode.GATEWAY_KEY;

@@ -4,7 +4,6 @@ import dev.anyray.connect.edit.BlockDocument;
 import dev.anyray.connect.edit.Document;
 import dev.anyray.connect.edit.KeyPath;
 import dev.anyray.connect.edit.ManagedBlock;
-import dev.anyray.connect.engine.FileToolAdapter;
 import dev.anyray.connect.engine.ToolSpec;
 import dev.anyray.connect.engine.ToolSpec.Can;
 import dev.anyray.connect.engine.ToolPlan;
@@ -26,11 +25,11 @@ import java.util.Map;
  * which the Anthropic SDKs and Claude Code both accept; left out in subscription mode, where it would
  * override Claude Code's seat sign-in).
  */
-public final class ShellEnvAdapter extends FileToolAdapter {
+public final class ShellEnvAdapter extends ProfileBlockAdapter {
 
     public ShellEnvAdapter() {
         // Subscription mode leaves ANTHROPIC_AUTH_TOKEN out, so Claude Code's seat sign-in stays the bearer.
-        super(ToolSpec.of("shell-env", "Shell environment").can(Can.RUN_KEY_COMMAND, Can.PASS_SEAT_SIGN_IN, Can.TRUST_CA_FROM_ITS_FILE));
+        super(ToolSpec.of("shell-env", "Shell environment").can(Can.RUN_KEY_COMMAND, Can.PASS_SEAT_SIGN_IN, Can.TRUST_CA_FROM_ITS_FILE), ManagedBlock.DEFAULT);
     }
 
     @Override
@@ -39,35 +38,8 @@ public final class ShellEnvAdapter extends FileToolAdapter {
     }
 
     @Override
-    protected Path file(Environment env) {
-        return ProfileSyntax.targets(env).get(0);
-    }
-
-    /** On Windows, the other profiles: each PowerShell's (besides Git Bash's login file). */
-    @Override
-    protected List<Path> blockFiles(Environment env) {
-        List<Path> all = ProfileSyntax.targets(env);
-        return all.subList(1, all.size());
-    }
-
-    @Override
     protected String blockFor(ConnectContext ctx, Path file, Document current) {
         return String.join("\n", blockLines(ctx, ProfileSyntax.of(ctx.env(), file)));
-    }
-
-    @Override
-    protected NewFile newFile(Path file) {
-        return PowerShellProfile.isProfile(file) ? NewFile.WINDOWS : NewFile.PLAIN;
-    }
-
-    @Override
-    protected Document open(String text, Map<String, String> notes, String shown) {
-        return new BlockDocument(text, ManagedBlock.DEFAULT, notes, shown);
-    }
-
-    @Override
-    protected Map<KeyPath, Object> settings(ConnectContext ctx, Document current) {
-        return Map.of(BlockDocument.BLOCK, blockFor(ctx, file(ctx.env()), current));
     }
 
     @Override
@@ -87,7 +59,7 @@ public final class ShellEnvAdapter extends FileToolAdapter {
             lines.add(profile.set("NODE_EXTRA_CA_CERTS", ctx.caFile()));
             lines.add(profile.set("CODEX_CA_CERTIFICATE", ctx.caFile()));
         }
-        List<String> keyVariables = ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN");
+        List<String> keyVariables = keyVariables(ctx);
         if (ctx.key().isPersonal()) {
             lines.addAll(profile.setKey(ctx.keyAccess(), keyVariables));
         } else {
@@ -96,21 +68,22 @@ public final class ShellEnvAdapter extends FileToolAdapter {
         return lines;
     }
 
+    /** The variables that get the key: in subscription mode not ANTHROPIC_AUTH_TOKEN, which would override Claude Code's seat sign-in. */
+    private static List<String> keyVariables(ConnectContext ctx) {
+        return ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN");
+    }
+
     @Override
     protected void advise(ConnectContext ctx, Document doc, String shown, List<KeyPath> foreign, ToolPlan plan) {
-        Environment env = ctx.env();
-        String hint = ShellProfile.loginShellHint(env, file(env));
-        if (hint != null) plan.warnings.add(hint);
-        plan.warnings.addAll(WindowsShells.policyWarnings(env, ProfileSyntax.targets(env)));
-        for (Path profile : ProfileSyntax.targets(env)) plan.nextSteps.add(ProfileSyntax.of(env, profile).reload(env.display(profile)) + " to load the variables");
-        if (env.isWindows()) plan.notes.add(WindowsShells.cmdLine(ctx, ctx.subscription() ? List.of("OPENAI_API_KEY") : List.of("OPENAI_API_KEY", "ANTHROPIC_AUTH_TOKEN")));
+        adviseProfiles(ctx.env(), plan, " to load the variables");
+        if (ctx.env().isWindows()) plan.notes.add(WindowsShells.cmdLine(ctx, keyVariables(ctx)));
     }
 
     @Override
     protected void describe(Environment env, Document doc, ToolStatus status) {
         Object body = doc.get(BlockDocument.BLOCK);
         if (body == null) return;
-        ProfileSyntax syntax = ProfileSyntax.of(env, file(env));
+        ProfileSyntax syntax = syntax(env);
         Map<String, String> values = syntax.values((String) body);
         status.gateway = values.get("ANTHROPIC_BASE_URL");
         status.authMode = ((String) body).contains("ANTHROPIC_AUTH_TOKEN") ? AuthMode.GATEWAY_KEY : AuthMode.SUBSCRIPTION;
