@@ -65,9 +65,8 @@ record PowerShellProfile(Environment env) implements ProfileSyntax {
 
     /** {@code Join-Path $HOME 'rel\path'} for a file under home, else the quoted path. */
     static String fromHome(Environment env, Path file) {
-        Path abs = file.toAbsolutePath().normalize();
-        if (!abs.startsWith(env.home()) || abs.equals(env.home())) return Text.powerShellQuote(abs.toString());
-        return "Join-Path $HOME " + Text.powerShellQuote(env.home().relativize(abs).toString().replace('/', '\\'));
+        String relative = WindowsShells.underHome(env, file);
+        return relative == null ? Text.powerShellQuote(file.toAbsolutePath().normalize().toString()) : "Join-Path $HOME " + Text.powerShellQuote(relative);
     }
 
     private static final Pattern ASSIGNMENT = Pattern.compile("(?m)^\\s*\\$env:(\\w+) = ((?:'(?:[^']|'')*'|\\[char\\]0x[0-9A-Fa-f]{4})(?: \\+ (?:'(?:[^']|'')*'|\\[char\\]0x[0-9A-Fa-f]{4}))*)\\s*$");

@@ -87,7 +87,7 @@ record ShellProfile(Path path, boolean fish, String shell) implements ProfileSyn
         String read = helper ? source + " 2>/dev/null" : "cat " + source;
         if (helper && access.helper().getFileName().toString().endsWith(".cmd")) {
             // Git Bash on Windows: the DPAPI helper's script, run by PowerShell itself (bash cannot run a .cmd file directly).
-            source = quote(access.helper().resolveSibling("anyray-key.ps1").toString());
+            source = quote(access.helper().resolveSibling(dev.anyray.connect.io.WindowsDpapiKeyStore.HELPER_SCRIPT).toString());
             read = "powershell.exe -NoLogo -NoProfile -NonInteractive -ExecutionPolicy Bypass -File " + source + " 2>/dev/null";
             helper = false; // tested for being readable, as a file
         }

@@ -51,8 +51,18 @@ final class WindowsShells {
 
     /** {@code %USERPROFILE%\rel\path} for a file under home, else the path. */
     private static String fromProfile(Environment env, Path file) {
+        String relative = underHome(env, file);
+        return relative == null ? file.toAbsolutePath().normalize().toString() : "%USERPROFILE%\\" + relative;
+    }
+
+    /**
+     * {@code file}'s path below home in Windows' form ({@code .anyray\client-key}), or null when it is not
+     * below home: the profile folder is named by its variable ({@code %USERPROFILE%}, {@code $HOME}), never
+     * spelled out, since a profile may sync to other machines and cmd.exe reads in the OEM code page.
+     */
+    static String underHome(Environment env, Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        if (!abs.startsWith(env.home())) return abs.toString();
-        return "%USERPROFILE%\\" + env.home().relativize(abs).toString().replace('/', '\\');
+        if (!abs.startsWith(env.home()) || abs.equals(env.home())) return null;
+        return env.home().relativize(abs).toString().replace('/', '\\');
     }
 }

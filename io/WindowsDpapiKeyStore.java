@@ -21,6 +21,8 @@ import java.util.Map;
  */
 public final class WindowsDpapiKeyStore extends CredentialKeyStore {
     public static final String BLOB_NAME = "client-key.dpapi";
+    /** The PowerShell script of the helper pair, beside {@code anyray-key.cmd}. */
+    public static final String HELPER_SCRIPT = "anyray-key.ps1";
 
     private WindowsDpapiKeyStore(Environment env, String why) {
         super(env, PowerShell.windowsPowerShellExe(env).toString(), why);
@@ -114,7 +116,7 @@ public final class WindowsDpapiKeyStore extends CredentialKeyStore {
         files.put(KeyStore.helperPath(env), crlf("@echo off\n"
                 + "rem anyray-key.cmd: prints the Anyray personal key (runs anyray-key.ps1 beside it). Written by anyray-connect; --revert removes it.\n"
                 + "\"%SystemRoot%\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" " + String.join(" ", PowerShell.QUIET)
-                + " -ExecutionPolicy Bypass -File \"%~dp0anyray-key.ps1\"\n"));
+                + " -ExecutionPolicy Bypass -File \"%~dp0" + HELPER_SCRIPT + "\"\n"));
         files.put(helperScriptPath(env), crlf("# anyray-key: prints the Anyray personal key from " + BLOB_NAME + " (DPAPI, this Windows user only).\n"
                 + "# Written by anyray-connect for the tools it configured; anyray-connect --revert removes it.\n"
                 + "$ErrorActionPreference = 'Stop'\n"
@@ -132,7 +134,7 @@ public final class WindowsDpapiKeyStore extends CredentialKeyStore {
 
     /** The PowerShell script the {@code .cmd} helper runs (Codex runs it directly, through powershell.exe). */
     public static Path helperScriptPath(Environment env) {
-        return KeyStore.helperPath(env).resolveSibling("anyray-key.ps1");
+        return KeyStore.helperPath(env).resolveSibling(HELPER_SCRIPT);
     }
 
     private static String crlf(String text) {

@@ -179,7 +179,7 @@ class WindowsTest {
             FakeWindows windows = new FakeWindows(home).windowsPowerShell(winps, "Restricted").pwsh(ps7, "RemoteSigned");
             Cli.Result r = windows.run("--dry-run", "--tools", "shell-env", "--gateway", gw.url(), "--user", "me@example.com");
             assertEquals(0, r.exit(), r.toString());
-            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            String all = flat(r);
             assertTrue(all.contains("Windows PowerShell will not load ~/Documents/WindowsPowerShell/profile.ps1: its execution policy is Restricted"), all);
             assertTrue(all.contains("Set-ExecutionPolicy -Scope CurrentUser RemoteSigned") && all.contains("or use PowerShell 7"), all);
             assertFalse(all.contains("PowerShell 7 will not load"), all);
@@ -200,7 +200,7 @@ class WindowsTest {
 
             windows.windowsPowerShell(home.path("Documents/WindowsPowerShell/profile.ps1"), "RemoteSigned");
             Cli.Result r = windows.run("--dry-run", "--tools", "shell-env", "--gateway", gw.url(), "--user", "me@example.com");
-            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            String all = flat(r);
             assertTrue(all.contains("cmd.exe reads no profile; to set the variables in one cmd window, run: set \"OPENAI_BASE_URL=" + gw.url() + "/v1\""), all);
             assertTrue(all.contains("set \"OPENAI_API_KEY=sk-anyray-placeholder\""), all);
         }
@@ -256,7 +256,7 @@ class WindowsTest {
             FakeWindows windows = new FakeWindows(home).with("ANYRAY_CLIENT_KEY", KEY);
             Cli.Result r = windows.run("--yes", "--tools", "claude-code", "--gateway", gw.url(), "--user", "me@example.com");
             assertEquals(0, r.exit(), r.toString());
-            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            String all = flat(r);
             assertTrue(all.contains("did not answer within 10 s, so DPAPI cannot protect the key"), all);
             assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/client-key.dpapi"));
         }
@@ -271,7 +271,7 @@ class WindowsTest {
                     .with("ANYRAY_CLIENT_KEY", KEY).blockScripts();
             Cli.Result r = windows.run("--yes", "--tools", "claude-code,shell-env", "--gateway", gw.url(), "--user", "me@example.com");
             assertEquals(0, r.exit(), r.toString());
-            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            String all = flat(r);
             assertTrue(all.contains("Windows PowerShell runs no script file here, even with -ExecutionPolicy Bypass"), all);
             assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/client-key.dpapi") && !home.exists(".anyray/bin/anyray-key.cmd"), "the owner-only file instead");
             assertFalse(home.read(".claude/settings.json").contains("apiKeyHelper"), home.read(".claude/settings.json"));
@@ -320,7 +320,7 @@ class WindowsTest {
                     .with("ANYRAY_CLIENT_KEY", KEY).with("APPDATA", home.path("AppData/Roaming").toString());
             Cli.Result r = windows.run("--dry-run", "--tools", "cursor", "--gateway", gw.url(), "--user", "me@example.com");
             assertEquals(0, r.exit(), r.toString());
-            String all = r.all().replace("\n", " ").replaceAll(" +", " ");
+            String all = flat(r);
             assertTrue(all.contains("(copy it with: \"" + home.path(".anyray/bin/anyray-key.cmd") + "\" | clip)"), all);
             assertFalse(all.contains(KEY.substring(4)), "the key itself is never printed");
         }
@@ -369,6 +369,11 @@ class WindowsTest {
             parsed.add(intune);
             assertNull(FakeWindows.parseErrors(parsed), "every generated PowerShell file parses");
         }
+    }
+
+    /** All the output on one line, runs of spaces as one: the renderer wraps long lines. */
+    static String flat(Cli.Result r) {
+        return r.all().replace("\n", " ").replaceAll(" +", " ");
     }
 
     static String tomlString(String s) {
