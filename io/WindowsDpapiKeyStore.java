@@ -59,11 +59,13 @@ public final class WindowsDpapiKeyStore extends CredentialKeyStore {
     @Override
     public List<String> storeCommand() {
         String file = Text.powerShellQuote(blobPath(env).toString());
-        // Written beside, then moved over: a crash leaves the old blob or the new one, never half of one.
+        // Written beside, then moved over: a crash leaves the old blob or the new one, never half of one, and the
+        // temp file has the name every run's recovery removes when no journal names it (AtomicWriter.tempFor).
+        String temp = Text.powerShellQuote(AtomicWriter.tempFor(blobPath(env)).toString());
         return powerShell("$ErrorActionPreference = 'Stop'; $key = [Console]::In.ReadLine(); "
                 + "$blob = ConvertTo-SecureString -String $key -AsPlainText -Force | ConvertFrom-SecureString; "
-                + "[System.IO.File]::WriteAllText(" + file + " + '.tmp', $blob); "
-                + "Move-Item -LiteralPath (" + file + " + '.tmp') -Destination " + file + " -Force");
+                + "[System.IO.File]::WriteAllText(" + temp + ", $blob); "
+                + "Move-Item -LiteralPath " + temp + " -Destination " + file + " -Force");
     }
 
     @Override

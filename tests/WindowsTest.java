@@ -242,8 +242,11 @@ class WindowsTest {
             assertTrue(status.out().contains("personal key, decrypted from ~/.anyray/client-key.dpapi"), status.out());
             assertTrue(status.out().contains("ark_…cdef"), "the key read back through PowerShell: " + status.out());
 
+            // A store cut short leaves its temp file under the name every run's recovery removes.
+            home.write(".anyray/.client-key.dpapi.anyray-tmp", "fake-dpapi:half");
             assertEquals(0, windows.run("--revert", "--yes").exit());
             assertFalse(Files.exists(blob) || Files.exists(cmd) || Files.exists(ps1), "the key and its helpers go");
+            assertFalse(home.exists(".anyray"), "and the temp file of a store cut short, with connect's folder");
             assertFalse(Files.exists(profile));
         }
     }

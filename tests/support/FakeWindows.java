@@ -68,7 +68,7 @@ public final class FakeWindows {
                 + "case \"$*\" in\n"
                 + "  *'$PROFILE.CurrentUserAllHosts'*) printf '%s\\r\\n%s\\r\\n' " + q(b64) + " " + q(policy) + " ;;\n"
                 + "  *anyray-probe-*) if [ -f " + q(home.path("scripts-blocked").toString()) + " ]; then echo 'AuthorizationManager check failed' >&2; exit 1; fi; echo anyray-scripts-ok ;;\n"
-                + "  *ConvertFrom-SecureString*) IFS= read -r key; printf 'fake-dpapi:%s' \"$(printf %s \"$key\" | rev)\" > \"$blob.tmp\" && mv \"$blob.tmp\" \"$blob\" ;;\n"
+                + "  *ConvertFrom-SecureString*) IFS= read -r key; printf 'fake-dpapi:%s' \"$(printf %s \"$key\" | rev)\" > \"$USERPROFILE/.anyray/.client-key.dpapi.anyray-tmp\" && mv \"$USERPROFILE/.anyray/.client-key.dpapi.anyray-tmp\" \"$blob\" ;;\n"
                 + "  *ConvertTo-SecureString*|*-File*) [ -f \"$blob\" ] || { echo 'Cannot find path' >&2; exit 1; }; b=$(cat \"$blob\"); printf '%s' \"${b#fake-dpapi:}\" | rev ;;\n"
                 + "  *) echo \"fake powershell: unexpected $*\" >&2; exit 3 ;;\n"
                 + "esac\n";
