@@ -117,7 +117,7 @@ public final class FileTransaction {
                 }
                 if (writesBytes(change)) staged.add(new Staged(change, ops.stage(change.target(), change.after(), change.mode()), null));
             } catch (IOException | RuntimeException e) {
-                undoStore(credential);
+                // Nothing was stored yet (the store comes after staging): only the staged files go.
                 abandon(staged);
                 discardFolders(change);
                 throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; nothing was changed", e);

@@ -294,4 +294,70 @@ class FileTransactionTest {
                 ConfigFile.read(home.path("new/b.txt"), env).change("new b\n", null, List.of("create b")),
                 ConfigFile.read(home.path("c.txt"), env).change(null, null, List.of("delete c"))));
     }
+
+    /** A credential store that records what the transaction asked of it; {@code failStore} makes its store step throw after it stored. */
+    private static final class Keychain {
+        final List<String> calls = new java.util.ArrayList<>();
+        boolean failStore;
+        boolean failUndo;
+
+        FileTransaction.CredentialStep storing(boolean hadBefore) {
+            return new FileTransaction.CredentialStep(dev.anyray.connect.io.Journal.Credential.store(hadBefore), () -> {
+                calls.add("store");
+                if (failStore) throw new ConnectException("the keychain did not read the key back");
+            }, () -> {
+                calls.add("undo");
+                if (failUndo) throw new IllegalStateException("the keychain is locked");
+            });
+        }
+
+        FileTransaction.CredentialStep clearing() {
+            return new FileTransaction.CredentialStep(dev.anyray.connect.io.Journal.Credential.clear(), () -> calls.add("clear"), () -> calls.add("undo"));
+        }
+    }
+
+    /**
+     * The credential step is part of the same all-or-nothing: a key stored for the run is taken out again
+     * when the files then fail (unless the store held one before, which the run could only replace), a
+     * key the run clears stays when the files fail, and a store that fails itself changes no file.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"staging fails", "store fails", "store fails, undo fails", "rename 2 fails", "rename 2 fails, had a key",
+            "rename 2 and the rollback fail", "clear, rename 2 fails", "clear succeeds", "store succeeds"})
+    void theCredentialStepIsUndoneExactlyWhenTheFilesAre(String scenario) {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Map<String, String> before = setUpThree(home);
+            Keychain keychain = new Keychain();
+            keychain.failStore = scenario.startsWith("store fails");
+            keychain.failUndo = scenario.contains("undo fails");
+            FileSystemOps disk = scenario.equals("staging fails") ? new FullDisk(1)
+                    : scenario.contains("rename 2") ? new FailingRename(2, scenario.contains("rollback")) : AtomicWriter.INSTANCE;
+            FileTransaction.CredentialStep step = scenario.startsWith("clear") ? keychain.clearing() : keychain.storing(scenario.contains("had a key"));
+            dev.anyray.connect.io.Journal journal = new dev.anyray.connect.io.Journal(home.path(".anyray"));
+            Runnable run = () -> new FileTransaction(disk, journal).apply(threeChanges(home, env), List.of(), step);
+            List<String> expected = switch (scenario) {
+                case "staging fails" -> List.of();
+                case "store fails", "store fails, undo fails", "rename 2 fails" -> List.of("store", "undo");
+                case "rename 2 fails, had a key", "rename 2 and the rollback fail", "store succeeds" -> List.of("store");
+                case "clear, rename 2 fails" -> List.of();
+                case "clear succeeds" -> List.of("clear");
+                default -> throw new AssertionError(scenario);
+            };
+            if (scenario.endsWith("succeeds")) {
+                run.run();
+                assertEquals("changed a\n", home.read("a.txt"), scenario);
+                assertFalse(journal.exists(), scenario + ": the run finished");
+            } else {
+                ConnectException error = assertThrows(ConnectException.class, run::run);
+                assertFalse(error.getMessage().contains("locked"), "a failing undo does not hide the failure itself: " + error.getMessage());
+                if (scenario.contains("rollback")) {
+                    assertTrue(journal.exists(), "the journal stays for the next run, which undoes the key too");
+                } else {
+                    assertEquals(before, home.snapshot(), scenario + ": every file as it was, no journal, no backup");
+                }
+            }
+            assertEquals(expected, keychain.calls, scenario);
+        }
+    }
 }

@@ -206,6 +206,46 @@ class WindowsTest {
         }
     }
 
+    /**
+     * Only a PowerShell that answers as one is counted: two lines, the first its profile path in Base64
+     * (not blank), the second its policy, with exit code 0. Anything else (a stub, a wrapper printing its
+     * own lines, an error) writes no profile; two PowerShells naming the same profile get one block.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"one line", "not Base64", "a blank path", "exit 1", "the same profile twice"})
+    void aPowerShellThatDoesNotAnswerAsOneWritesNoProfile(String answer) throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            Path profile = home.path("Documents/WindowsPowerShell/profile.ps1");
+            FakeWindows windows = new FakeWindows(home);
+            String b64 = java.util.Base64.getEncoder().encodeToString(profile.toString().getBytes(StandardCharsets.UTF_8));
+            String script = switch (answer) {
+                case "one line" -> "echo " + b64;
+                case "not Base64" -> "printf '%s\\r\\nRemoteSigned\\r\\n' '" + profile + "'";
+                case "a blank path" -> "printf 'IA==\\r\\nRemoteSigned\\r\\n'";
+                case "exit 1" -> "printf '%s\\r\\nRemoteSigned\\r\\n' " + b64 + "; exit 1";
+                default -> null;
+            };
+            if (script == null) {
+                windows.windowsPowerShell(profile, "RemoteSigned").pwsh(profile, "RemoteSigned");
+            } else {
+                home.write("Windows/System32/WindowsPowerShell/v1.0/powershell.exe", "#!/bin/sh\n" + script + "\n");
+                Files.setPosixFilePermissions(windows.powerShellExe(), java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Cli.Result r = windows.run("--yes", "--tools", "shell-env", "--gateway", gw.url(), "--user", "me@example.com");
+            if (script == null) {
+                assertEquals(0, r.exit(), r.toString());
+                String text = new String(Files.readAllBytes(profile), StandardCharsets.UTF_8);
+                assertEquals(1, text.split("# >>> anyray-connect >>>", -1).length - 1, "one block: " + text);
+                assertEquals(1, r.out().split("profile.ps1 \\(new file\\)", -1).length - 1, "and one file in the plan: " + r.out());
+            } else {
+                assertFalse(Files.exists(profile), answer + ": no profile written: " + r.all());
+                // With no PowerShell, the POSIX fallback (~/.profile, for Git Bash) is the only file written.
+                assertEquals(List.of("    ~/.profile (new file)"), r.out().lines().filter(l -> l.startsWith("    ~/")).toList(), answer + ": " + r.out());
+                assertFalse(r.out().contains("PowerShell"), answer + ": no PowerShell is named: " + r.out());
+            }
+        }
+    }
+
     @Test
     void thePersonalKeyIsProtectedByDpapiAndTheToolsRunTheHelperPair() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
@@ -222,6 +262,9 @@ class WindowsTest {
             assertFalse(home.exists(".anyray/client-key"), "and in no plain file");
             assertEquals(List.of(), home.filesContaining(KEY.substring(4)), "no file holds the key in clear");
             assertFalse(windows.argvLog().contains(KEY.substring(4)), "the key went to PowerShell on stdin, never in argv: " + windows.argvLog());
+            java.util.regex.Matcher probe = java.util.regex.Pattern.compile("-File (\\S*anyray-probe-\\S*\\.ps1)").matcher(windows.argvLog());
+            assertTrue(probe.find(), "the store asked whether PowerShell runs scripts: " + windows.argvLog());
+            assertFalse(Files.exists(Path.of(probe.group(1))), "and removed its probe script");
 
             Path cmd = home.path(".anyray/bin/anyray-key.cmd");
             Path ps1 = home.path(".anyray/bin/anyray-key.ps1");
