@@ -340,6 +340,8 @@ class RealToolsTest {
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"opencode", "continue", "codex"})
+    // Two tool runs in a row: opencode alone needs about 8 s of CPU to start, and the suite runs four classes at once on two cores.
+    @org.junit.jupiter.api.Timeout(240)
     void theRealToolsReadWhatConnectWroteIntoGeneratedDocuments(String tool) throws Exception {
         Path binary = tool(switch (tool) { case "continue" -> "cn"; default -> tool; });
         java.util.Random rnd = new java.util.Random(11);
