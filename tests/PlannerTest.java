@@ -150,6 +150,57 @@ class PlannerTest {
     }
 
     /**
+     * Version 1's two flaws, as a version 1 build wrote them: a file two tools recorded has a wrong copy
+     * of its facts in the second tool's entry (the file as the first tool left it), and a managed block's
+     * lines are kept in clear (Continue's .env block holds the key). Read today, the first copy is the
+     * file's; the lines are fingerprinted, so a record written after a partial revert holds no key.
+     */
+    @Test
+    void aVersionOneRecordsWrongCopiesAndClearLinesAreNotCarriedOn() throws Exception {
+        try (TempHome home = new TempHome()) {
+            String key = "ark_versionOneKey0123456789";
+            home.mkdir(".continue"); // no .bashrc: the first tool creates it
+            home.write(".claude/settings.json", "{}\n");
+            var before = home.snapshot();
+            Cli.Result connect = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", key, "SHELL", "/bin/bash"), "--yes", "--gateway", "https://gw.example",
+                    "--tools", "shell-env,copilot-cli,continue,claude-code", "--user", "me@example.com", "--model", "m1", "--key-store", "file");
+            assertEquals(0, connect.exit(), connect.toString());
+            com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+            com.fasterxml.jackson.databind.node.ObjectNode state = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(home.read(".anyray/state.json"));
+            com.fasterxml.jackson.databind.JsonNode files = state.remove("files");
+            String bashrc = home.path(".bashrc").toString();
+            String env = home.path(".continue/.env").toString();
+            boolean second = false;
+            for (String tool : List.of("shell-env", "copilot-cli", "continue", "claude-code")) {
+                for (var entry : (Iterable<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) state.path("tools").path(tool).path("files")::fields) {
+                    com.fasterxml.jackson.databind.node.ObjectNode record = (com.fasterxml.jackson.databind.node.ObjectNode) entry.getValue();
+                    record.setAll((com.fasterxml.jackson.databind.node.ObjectNode) files.path(entry.getKey()).deepCopy());
+                    if (entry.getKey().equals(bashrc) && second) {
+                        // The second tool found the file the first one had created, its block in it.
+                        record.put("created", false);
+                        record.put("original", "# >>> anyray-connect >>>\nexport OPENAI_BASE_URL=https://gw.example/v1\n# <<< anyray-connect <<<\n");
+                    }
+                    if (entry.getKey().equals(bashrc)) second = true;
+                    if (entry.getKey().equals(env)) {
+                        record.putObject("notes").put("separator", "").put("lines", "ANYRAY_API_KEY=" + key);
+                    }
+                }
+            }
+            assertTrue(second, "two tools recorded .bashrc");
+            state.put("version", 1);
+            home.write(".anyray/state.json", json.writeValueAsString(state));
+            assertTrue(home.read(".anyray/state.json").contains(key), "the version 1 record has the key in clear");
+
+            Cli.Result partial = Cli.run(home, "--revert", "--yes", "--tools", "claude-code");
+            assertEquals(0, partial.exit(), partial.toString());
+            assertFalse(home.read(".anyray/state.json").contains(key.substring(4)), "the record written now holds no key: " + home.read(".anyray/state.json"));
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertEquals(before, home.snapshot(), "every file back as it was: .bashrc, which the first tool created, is gone");
+        }
+    }
+
+    /**
      * A folder one tool's connect created and a second tool's file sits in (Kilo made ~/.config, opencode's
      * folder is in it) outlives a partial revert of the first, and goes with the revert of the second.
      */
