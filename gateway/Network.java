@@ -34,12 +34,13 @@ import javax.net.ssl.X509TrustManager;
  */
 public final class Network {
     private final Path caFile;
-    private final List<X509Certificate> extra;
+    /** The CA file's certificates, parsed on first use (see {@link #of(Environment, Path, String)}). */
+    private final java.util.function.Supplier<List<X509Certificate>> extra;
     private final Environment env;
     /** The certificate the last handshake refused (subject, issuer), for the error message. */
     private volatile X509Certificate refused;
 
-    private Network(Environment env, Path caFile, List<X509Certificate> extra) {
+    private Network(Environment env, Path caFile, java.util.function.Supplier<List<X509Certificate>> extra) {
         this.env = env;
         this.caFile = caFile;
         this.extra = extra;
@@ -47,10 +48,15 @@ public final class Network {
 
     /** Java's roots only, and the proxy environment of {@code env}. */
     public static Network of(Environment env) {
-        return new Network(env, null, List.of());
+        return new Network(env, null, List::of);
     }
 
-    /** Java's roots plus the certificates of {@code caFile} (null: none); a missing or non-PEM file is a usage error naming {@code where}. */
+    /**
+     * Java's roots plus the certificates of {@code caFile} (null: none); a missing or non-PEM file is a
+     * usage error naming {@code where}. The certificates are parsed when the first https call needs them:
+     * a bundle such as the whole system store in {@code $NODE_EXTRA_CA_CERTS} (common on managed
+     * machines) takes some 300 ms to parse, which a run that makes no https call should not pay.
+     */
     public static Network of(Environment env, Path caFile, String where) {
         if (caFile == null) return of(env);
         if (!Files.isRegularFile(caFile)) throw new UsageException(where + " " + caFile + ": no such file; give the PEM file of your organisation's CA");
@@ -63,16 +69,18 @@ public final class Network {
         if (!text.contains("-----BEGIN CERTIFICATE-----")) {
             throw new UsageException(where + " " + caFile + " is not a PEM certificate bundle (no -----BEGIN CERTIFICATE----- line); export the CA as PEM");
         }
-        try {
-            Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(new ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
-            List<X509Certificate> list = new ArrayList<>();
-            for (var cert : certs) list.add((X509Certificate) cert);
-            if (list.isEmpty()) throw new CertificateException("no certificate");
-            return new Network(env, caFile, list);
-        } catch (CertificateException e) {
-            throw new UsageException(where + " " + caFile + " holds a certificate that does not parse; export the CA again as PEM");
-        }
+        return new Network(env, caFile, () -> {
+            try {
+                Collection<? extends java.security.cert.Certificate> certs = CertificateFactory.getInstance("X.509")
+                        .generateCertificates(new ByteArrayInputStream(text.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+                List<X509Certificate> list = new ArrayList<>();
+                for (var cert : certs) list.add((X509Certificate) cert);
+                if (list.isEmpty()) throw new CertificateException("no certificate");
+                return list;
+            } catch (CertificateException e) {
+                throw new UsageException(where + " " + caFile + " holds a certificate that does not parse; export the CA again as PEM");
+            }
+        });
     }
 
     /** The CA file in use, or null. */
@@ -99,7 +107,7 @@ public final class Network {
             for (var manager : defaults.getTrustManagers()) {
                 if (manager instanceof X509TrustManager x509) for (X509Certificate root : x509.getAcceptedIssuers()) roots.setCertificateEntry("root-" + i++, root);
             }
-            for (X509Certificate cert : extra) roots.setCertificateEntry("extra-" + i++, cert);
+            for (X509Certificate cert : extra.get()) roots.setCertificateEntry("extra-" + i++, cert);
             // The operating system's store too, where Java can read it: a company CA is usually installed there.
             for (String type : systemStoreTypes(env)) {
                 for (X509Certificate cert : systemStore(type)) roots.setCertificateEntry("system-" + i++, cert);

@@ -71,6 +71,32 @@ class CorporateNetworkTest {
         }
     }
 
+    /**
+     * A bundle with a certificate that does not parse is a usage error as soon as a call to an https
+     * gateway needs it, before anything is written or the invite spent; a run that makes no https call
+     * does not parse the bundle at all (a whole system store in NODE_EXTRA_CA_CERTS costs some 300 ms).
+     */
+    @Test
+    void aCaBundleThatDoesNotParseIsAUsageErrorWhenAnHttpsCallNeedsIt() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.write("broken.pem", "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n");
+            home.mkdir(".claude");
+            var before = home.snapshot();
+            String invite = gw.invite("ada@example.com", null);
+            Cli.Result https = Cli.run(home, Map.of("ANYRAY_INVITE", invite), "--gateway", "https://127.0.0.1:1", "--tools", "claude-code", "--yes",
+                    "--ca-file", home.path("broken.pem").toString());
+            assertEquals(2, https.exit(), https.toString());
+            assertEquals(1, https.err().strip().lines().count(), https.err());
+            assertTrue(https.err().contains("--ca-file " + home.path("broken.pem") + " holds a certificate that does not parse"), https.err());
+            assertEquals(before, home.snapshot(), "nothing written");
+
+            Cli.Result plain = Cli.run(home, Map.of("ANYRAY_INVITE", invite), "--gateway", gw.url(), "--tools", "claude-code", "--yes",
+                    "--ca-file", home.path("broken.pem").toString());
+            assertEquals(0, plain.exit(), "a plain-http gateway needs no CA: " + plain);
+            assertTrue(gw.isRedeemed(invite));
+        }
+    }
+
     @Test
     void connectsOwnCallsGoThroughTheProxyTheEnvironmentNamesUnlessNoProxyExemptsTheHost() throws Exception {
         try (TempHome home = new TempHome(); TestTls.Proxy proxy = new TestTls.Proxy()) {
