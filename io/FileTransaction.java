@@ -82,10 +82,6 @@ public final class FileTransaction {
         apply(changes, List.of(), null);
     }
 
-    public void apply(List<FileChange> changes, List<Path> emptiedFolders) {
-        apply(changes, emptiedFolders, null);
-    }
-
     /** Applies {@code changes} (and {@code credential}, may be null), then removes each of {@code emptiedFolders} that nothing is left in. */
     public void apply(List<FileChange> changes, List<Path> emptied, CredentialStep credential) {
         List<Path> emptiedFolders = innermostFirst(emptied);

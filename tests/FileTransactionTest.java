@@ -109,6 +109,27 @@ class FileTransactionTest {
         return java.nio.file.Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
     }
 
+    /** A run whose every change is a no-op touches nothing: no journal, no folder for it, not one durable step. */
+    @Test
+    void aRunOfNoopsReachesNoDurableStepAndLeavesNothing() {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write("a.txt", "same\n");
+            Map<String, String> before = home.snapshot();
+            FileChange noop = ConfigFile.read(home.path("a.txt"), env).change("same\n", null, List.of("nothing"));
+            assertTrue(noop.isNoop());
+            dev.anyray.connect.io.FaultPoint.arm(0);
+            List<String> reached;
+            try {
+                new FileTransaction(AtomicWriter.INSTANCE, new dev.anyray.connect.io.Journal(home.path(".anyray"))).apply(List.of(noop, noop));
+            } finally {
+                reached = dev.anyray.connect.io.FaultPoint.disarm();
+            }
+            assertEquals(List.of(), reached, "no durable step");
+            assertEquals(before, home.snapshot(), "no journal, no ~/.anyray");
+        }
+    }
+
     @Test
     void aModeOnlyChangeTightensTheFileInPlaceAndANoopIsNotRewritten() throws IOException {
         try (TempHome home = new TempHome()) {
