@@ -41,7 +41,6 @@ public final class StateStore {
     /** The change that stores {@code next} (or deletes the record once nothing is connected). */
     public static FileChange change(Loaded loaded, ConnectState next) {
         String after = next.isEmpty() ? null : serialize(next);
-        if (after != null && loaded.exists() && after.equals(loaded.file().text())) after = loaded.file().text();
         return loaded.file().change(after, AtomicWriter.OWNER_ONLY, List.of(after == null ? "delete the revert record" : "record what changed, for --revert"));
     }
 

@@ -146,7 +146,7 @@ public final class FileTransaction {
             } catch (ChangedUnderUs e) {
                 String restored = rollback(done, entries, emptiedFolders, credential, staged);
                 throw new ConnectException(change.shown() + " changed while connect was waiting; it was not overwritten and your edit stays. "
-                        + (done.isEmpty() ? "Nothing was changed" : restored) + "; run again to see the new plan");
+                        + (done.isEmpty() ? "Nothing was changed" : Character.toUpperCase(restored.charAt(0)) + restored.substring(1)) + "; run again to see the new plan");
             } catch (IOException | RuntimeException e) {
                 String restored = rollback(done, entries, emptiedFolders, credential, staged);
                 throw new ConnectException("could not write " + change.shown() + ": " + reason(e) + "; " + restored, e);

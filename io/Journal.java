@@ -263,7 +263,6 @@ public final class Journal {
     }
 
     private String hashOf(String path) {
-        if (path == null) return null;
         Path p = at(path);
         try {
             return Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS) ? sha256(Files.readAllBytes(p)) : null;

@@ -130,6 +130,56 @@ class FileTransactionTest {
         }
     }
 
+    /**
+     * A file edited after the plan was made is never overwritten: when it is the first file, nothing was
+     * changed; when it comes after others, those are put back; either way the message says which.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} edited")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"a.txt", "c.txt"})
+    void aFileEditedAfterThePlanIsNotOverwrittenAndTheMessageSaysWhatWasPutBack(String edited) {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            setUpThree(home);
+            List<FileChange> changes = threeChanges(home, env);
+            home.write(edited, "the user's edit\n");
+            Map<String, String> before = home.snapshot();
+            ConnectException error = assertThrows(ConnectException.class,
+                    () -> new FileTransaction(AtomicWriter.INSTANCE, new dev.anyray.connect.io.Journal(home.path(".anyray"))).apply(changes));
+            assertTrue(error.getMessage().startsWith("~/" + edited + " changed while connect was waiting; it was not overwritten and your edit stays. "), error.getMessage());
+            assertTrue(error.getMessage().contains(edited.equals("a.txt") ? "stays. Nothing was changed; run again" : "stays. Every file was put back as it was; run again"), error.getMessage());
+            assertEquals(before, home.snapshot(), "the edit stays, everything else as it was");
+        }
+    }
+
+    /** Two changes to one file become one: the last one's bytes, and the mode the first one asked for when the last asks none. */
+    @Test
+    void twoChangesToOneFileKeepTheFirstOnesModeWhenTheLastAsksNone() throws IOException {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write("a.txt", "original\n");
+            java.nio.file.Files.setPosixFilePermissions(home.path("a.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+            new FileTransaction(AtomicWriter.INSTANCE).apply(List.of(
+                    ConfigFile.read(home.path("a.txt"), env).change("first\n", AtomicWriter.OWNER_ONLY, List.of("first")),
+                    ConfigFile.read(home.path("a.txt"), env).change("last\n", null, List.of("last"))));
+            assertEquals("last\n", home.read("a.txt"));
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(home.path("a.txt"))));
+        }
+    }
+
+    /** A run abandoned before its first rename leaves no folder its journal needed (~/.anyray of a first run). */
+    @Test
+    void anAbandonedFirstRunLeavesNoFolderForItsJournal() {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write("a.txt", "original a\n");
+            home.write("c.txt", "original c\n");
+            Map<String, String> before = home.snapshot();
+            assertThrows(ConnectException.class,
+                    () -> new FileTransaction(new FullDisk(1), new dev.anyray.connect.io.Journal(home.path(".anyray"))).apply(threeChanges(home, env)));
+            assertEquals(before, home.snapshot(), "no ~/.anyray, no journal, no temp file");
+        }
+    }
+
     @Test
     void aModeOnlyChangeTightensTheFileInPlaceAndANoopIsNotRewritten() throws IOException {
         try (TempHome home = new TempHome()) {

@@ -217,6 +217,29 @@ class JournalTest {
         }
     }
 
+    /**
+     * A revert stopped half way, nobody's edit in between (one file renamed already, one still staged), is
+     * finished, not undone; the folders it was emptying go, connect's own folder (which held the journal)
+     * included, and so does a stray temp file in it.
+     */
+    @Test
+    void aRevertStoppedHalfWayIsFinishedAndTakesConnectsOwnFolderWithIt() throws Exception {
+        try (TempHome home = new TempHome()) {
+            home.write("a.txt", "new a"); // renamed into place before the stop
+            Map<String, Object> a = entry(home, "a.txt", "old a", "new a", false, true);
+            home.write("b.txt", "old b");
+            Map<String, Object> b = entry(home, "b.txt", "old b", "new b", true, true);
+            journal(home, "forward", "REVERT", null, List.of(a, b), List.of(home.path(".anyray").toString()));
+            home.write(".anyray/.state.json.anyray-tmp", "half a record");
+            Journal.Recovery recovery = recover(home, null);
+            assertTrue(recovery.forward(), "finished: every file can be, and nobody changed one");
+            assertEquals("new a", home.read("a.txt"));
+            assertEquals("new b", home.read("b.txt"));
+            assertEquals(List.of(home.path("b.txt").toString()), recovery.completed());
+            assertFalse(home.exists(".anyray"), "connect's own folder goes with the journal, its stray temp file and the backups");
+        }
+    }
+
     @Test
     void pendingSeesAJournalOrAStrayTempAndRecoveryWithoutAJournalRemovesTheTemps() throws Exception {
         try (TempHome home = new TempHome()) {
