@@ -246,6 +246,24 @@ class WindowsTest {
         }
     }
 
+    /** PowerShell 7 off Path is found where its installer puts it; one on Path is found there first. */
+    @Test
+    void powerShell7IsFoundUnderProgramFilesWhenItIsNotOnPath() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            Path profile = home.path("Documents/PowerShell/Profile.ps1");
+            FakeWindows windows = new FakeWindows(home).pwshInProgramFiles(profile, "RemoteSigned");
+            Cli.Result r = windows.run("--yes", "--tools", "shell-env", "--gateway", gw.url(), "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(Files.readString(profile).contains("$env:OPENAI_BASE_URL = '" + gw.url() + "/v1'"), r.out());
+            assertTrue(windows.argvLog().contains("CurrentUserAllHosts"), "asked for its profile: " + windows.argvLog());
+
+            Path onPath = home.path("Documents/PowerShell-on-Path/Profile.ps1");
+            windows.pwsh(onPath, "RemoteSigned");
+            Cli.Result again = windows.run("--dry-run", "--tools", "shell-env", "--gateway", gw.url(), "--user", "me@example.com");
+            assertTrue(again.out().contains("PowerShell-on-Path/Profile.ps1") && !again.out().contains("Documents/PowerShell/Profile.ps1"), again.out());
+        }
+    }
+
     @Test
     void thePersonalKeyIsProtectedByDpapiAndTheToolsRunTheHelperPair() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {

@@ -60,6 +60,13 @@ public final class FakeWindows {
         return this;
     }
 
+    /** PowerShell 7 where its installer puts it, under %ProgramFiles%, and not on Path (its installer's own option). */
+    public FakeWindows pwshInProgramFiles(Path profile, String policy) {
+        vars.put("ProgramFiles", home.path("Program Files").toString());
+        install(home.path("Program Files/PowerShell/7/pwsh.exe"), profile, policy);
+        return this;
+    }
+
     private void install(Path exe, Path profile, String policy) {
         String b64 = java.util.Base64.getEncoder().encodeToString(profile.toString().getBytes(StandardCharsets.UTF_8));
         String script = "#!/bin/bash\nPATH=/usr/bin:/bin\n"
