@@ -204,4 +204,27 @@ class EditorRegressionsTest {
             assertFalse(dry.out().contains("users-own-secret"), "the user's own token is masked: " + dry.out());
         }
     }
+
+    /**
+     * A block taken out of a file the user added lines to after it leaves the file as theirs would be
+     * without connect: no blank line of connect's, the line above still ended, in the file's own line
+     * breaks, whether it ended with one, had none, or used CRLF.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ends with a newline", "no final newline", "CRLF", "a blank line before"})
+    void aBlockRemovedBeforeTheUsersLaterLinesLeavesNoBlankLineOfConnects(String shape) {
+        String original = switch (shape) {
+            case "ends with a newline" -> "# rc\nexport A=1\n";
+            case "no final newline" -> "# rc\nexport A=1";
+            case "CRLF" -> "# rc\r\nexport A=1\r\n";
+            default -> "# rc\n\n";
+        };
+        String nl = shape.equals("CRLF") ? "\r\n" : "\n";
+        var edit = dev.anyray.connect.edit.ManagedBlock.upsert(original, java.util.List.of("export X=1"), "~/.bashrc");
+        String withUsers = edit.text() + "alias ll='ls -l'" + nl;
+        String removed = dev.anyray.connect.edit.ManagedBlock.remove(withUsers, edit.separator(), "~/.bashrc");
+        String expected = (original.endsWith("\n") ? original : original + nl) + "alias ll='ls -l'" + nl;
+        assertEquals(expected, removed, "separator " + edit.separator().replace("\n", "\\n").replace("\r", "\\r"));
+        assertEquals(original, dev.anyray.connect.edit.ManagedBlock.remove(edit.text(), edit.separator(), "~/.bashrc"), "and with nothing after it, the file as it was");
+    }
 }

@@ -150,6 +150,36 @@ class PlannerTest {
     }
 
     /**
+     * A partial revert of one of two tools sharing a file (the shell block and Copilot CLI's in .bashrc)
+     * takes out only that tool's block; the file's record follows what is left, so the revert of the
+     * other gives the file back byte for byte, a file without a final newline included; and a user's
+     * line added between the two reverts stays.
+     */
+    @Test
+    void aPartialRevertOfASharedFileKeepsItsRecordTrueForTheLastRevert() throws Exception {
+        for (boolean userEdits : new boolean[] {false, true}) {
+            try (TempHome home = new TempHome()) {
+                home.write(".bashrc", "# rc\nexport A=1"); // no final newline
+                var before = home.snapshot();
+                Map<String, String> env = Map.of("SHELL", "/bin/bash");
+                assertEquals(0, Cli.run(home, env, "--yes", "--gateway", "https://gw.example", "--tools", "shell-env,copilot-cli", "--user", "me@example.com", "--model", "m1").exit());
+                Cli.Result partial = Cli.run(home, env, "--revert", "--yes", "--tools", "copilot-cli");
+                assertEquals(0, partial.exit(), partial.toString());
+                String left = home.read(".bashrc");
+                assertTrue(left.contains("# >>> anyray-connect >>>") && !left.contains("anyray-connect copilot-cli"), left);
+                if (userEdits) home.write(".bashrc", left + "alias ll='ls -l'\n");
+                Cli.Result revert = Cli.run(home, env, "--revert", "--yes");
+                assertEquals(0, revert.exit(), revert.toString());
+                if (userEdits) {
+                    assertEquals("# rc\nexport A=1\nalias ll='ls -l'\n", home.read(".bashrc"), "the user's line stays, connect's block goes");
+                } else {
+                    assertEquals(before, home.snapshot(), "byte for byte");
+                }
+            }
+        }
+    }
+
+    /**
      * Version 1's two flaws, as a version 1 build wrote them: a file two tools recorded has a wrong copy
      * of its facts in the second tool's entry (the file as the first tool left it), and a managed block's
      * lines are kept in clear (Continue's .env block holds the key). Read today, the first copy is the
