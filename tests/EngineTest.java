@@ -137,6 +137,7 @@ class EngineTest {
         OwnedSettings.Reverted reverted = OwnedSettings.revert(edited, rec, STATE, "~/.bashrc");
         assertEquals("# rc\n\nalias mine='ls'\n", edited.text());
         assertTrue(reverted.kept().get(0).contains("1 line(s) you added inside the block"), reverted.kept().toString());
+        assertEquals(List.of("remove " + BlockDocument.BLOCK + ", keeping 1 line(s) you added inside the block"), reverted.summary());
         assertFalse(edited.text().contains("anyray-connect"));
     }
 
