@@ -59,6 +59,19 @@ class DayTwoTest {
         }
     }
 
+    /** With the shared placeholder (no stored key), the connection is remembered all the same: gateway, user and team. */
+    @Test
+    void aPlaceholderConnectIsRememberedToo() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            home.mkdir(".claude");
+            Cli.ok(Cli.run(home, "--gateway", gw.url(), "--tools", "claude-code", "--user", "lee@example.com", "--team", "web", "--yes"));
+            Cli.Result dry = Cli.run(home, "--dry-run", "--tools", "claude-code");
+            assertEquals(0, dry.exit(), dry.toString());
+            assertTrue(dry.out().contains("gateway:   " + gw.url() + " (from your last connect)"), dry.out());
+            assertTrue(dry.out().contains("user:      lee@example.com (from your last connect)   team: web (from your last connect)"), dry.out());
+        }
+    }
+
     @Test
     void aStoredKeyIsNeverSentToOrWrittenForAnotherGateway() throws Exception {
         try (TempHome home = new TempHome(); TestGateway a = new TestGateway(); TestGateway b = new TestGateway()) {
