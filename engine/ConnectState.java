@@ -171,7 +171,8 @@ public record ConnectState(int version, String salt, String keyGateway, String k
         return tools != null && !tools.isEmpty();
     }
 
-    /** Nothing to remember: no tool connected and no stored key. */
+    /** Nothing to remember: no tool connected and no stored key. (Not a field of the record: Jackson would write it as one.) */
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isEmpty() {
         return !hasTools() && keyGateway == null && keyStore == null && connection == null;
     }
