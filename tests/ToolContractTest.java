@@ -133,4 +133,18 @@ class ToolContractTest {
             }
         }
     }
+
+    /**
+     * The capability checks above read each tool's declaration, so a declaration that lost a fact would
+     * agree with itself: these are the facts the README's corporate-network table states, pinned.
+     */
+    @org.junit.jupiter.api.Test
+    void theDeclarationsCarryTheCaAndProxyFactsTheReadmeStates() {
+        java.util.Map<String, dev.anyray.connect.engine.ToolSpec> specs = new java.util.HashMap<>();
+        for (var tool : TrustModelTest.FILE_TOOLS) specs.put(tool.id(), ((dev.anyray.connect.engine.FileToolAdapter) tool).spec());
+        for (String id : List.of("opencode", "kilo", "qwen-code", "pi")) assertEquals("NODE_EXTRA_CA_CERTS", specs.get(id).caVariable(), id);
+        assertEquals("CODEX_CA_CERTIFICATE", specs.get("codex").caVariable());
+        assertTrue(specs.get("opencode").proxyNote().startsWith("needs NO_PROXY=localhost,127.0.0.1 beside HTTPS_PROXY"), specs.get("opencode").proxyNote());
+        assertTrue(specs.get("continue").proxyNote().startsWith("takes a proxy from requestOptions.proxy"), specs.get("continue").proxyNote());
+    }
 }
