@@ -286,15 +286,17 @@ public final class Journal {
     private void validate(Data data, Predicate<Path> allowed) {
         if (!home.toString().equals(data.home())) throw refuse("it was written for another home (" + data.home() + ")");
         for (Entry e : data.entries() == null ? List.<Entry>of() : data.entries()) {
+            if (e == null || e.target() == null) throw refuse("it has an entry that names no file");
             Path target = at(e.target());
             if (!target.isAbsolute() || !target.equals(target.normalize()) || !allowed.test(target)) throw refuse("it names " + e.target() + ", outside this home and the tools' folders");
             if (e.temp() != null && !at(e.temp()).equals(AtomicWriter.tempFor(target))) throw refuse("its temp file for " + e.target() + " is elsewhere");
             if (e.backup() != null && !at(e.backup()).equals(backupFor(target))) throw refuse("its backup of " + e.target() + " is elsewhere");
             for (String dir : e.createdDirs() == null ? List.<String>of() : e.createdDirs()) {
-                if (!target.startsWith(at(dir)) || target.equals(at(dir))) throw refuse("it names a folder " + dir + " that is not on the way to " + e.target());
+                if (dir == null || !target.startsWith(at(dir)) || target.equals(at(dir))) throw refuse("it names a folder " + dir + " that is not on the way to " + e.target());
             }
         }
         for (String dir : data.removeFolders() == null ? List.<String>of() : data.removeFolders()) {
+            if (dir == null) throw refuse("it names a folder with no name");
             Path p = at(dir);
             if (!p.isAbsolute() || !p.equals(p.normalize()) || !allowed.test(p)) throw refuse("it names a folder " + dir + " outside this home");
         }

@@ -261,7 +261,7 @@ class JournalTest {
     @Test
     void aJournalThatNamesWhatNoRunOfThisHomeWritesIsRefusedAndNothingIsTouched() throws Exception {
         List<String> reasons = new ArrayList<>();
-        for (int bad = 0; bad < 9; bad++) {
+        for (int bad = 0; bad < 11; bad++) {
             try (TempHome home = new TempHome()) {
                 home.write("a.txt", "old a");
                 Map<String, Object> e = entry(home, "a.txt", "old a", "new a", true, true);
@@ -276,6 +276,8 @@ class JournalTest {
                     case 5 -> { e.put("createdDirs", List.of(home.path("other").toString())); expected = "not on the way to"; }
                     case 6 -> { e.put("createdDirs", List.of(home.path("a.txt").toString())); expected = "not on the way to"; }
                     case 7 -> { removeFolders = List.of("/usr"); expected = "outside this home"; }
+                    case 9 -> { e.remove("target"); expected = "an entry that names no file"; }
+                    case 10 -> { removeFolders = java.util.Arrays.asList((String) null); expected = "a folder with no name"; }
                     default -> { removeFolders = List.of(home.path("x/..").toString()); expected = "outside this home"; }
                 }
                 journal(home, "forward", "CONNECT", null, List.of(e), removeFolders);
@@ -286,7 +288,7 @@ class JournalTest {
                 reasons.add(refused.getMessage());
             }
         }
-        assertEquals(9, reasons.size());
+        assertEquals(11, reasons.size());
         try (TempHome home = new TempHome()) {
             journal(home, "forward", "CONNECT", null, List.of(), null);
             String text = home.read(".anyray/journal.json");
