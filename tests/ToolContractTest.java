@@ -1,6 +1,7 @@
 package dev.anyray.connect.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.anyray.connect.engine.ToolAdapter;
@@ -128,6 +129,15 @@ class ToolContractTest {
                 assertEquals(spec.proxyNote() != null, spec.proxyNote() != null && out.contains(name + " " + spec.proxyNote()), out);
                 assertEquals(!spec.has(dev.anyray.connect.engine.ToolSpec.Can.RUN_KEY_COMMAND),
                         out.contains(name + " has no way to ask the keychain for the key at run time: it keeps the key in "), out);
+                if (spec.proxyNote() != null) {
+                    // Said only behind a proxy: the same run without one does not mention it.
+                    Map<String, String> noProxy = new java.util.HashMap<>(env);
+                    noProxy.remove("HTTPS_PROXY");
+                    Cli.Result direct = Cli.run(home, noProxy, "--dry-run", "--subscription", "--tools", id, "--user", "me@example.com", "--model", "test-model",
+                            "--gateway", "https://gw.example", "--key-store", "keychain", "--ca-file", caPem().toString());
+                    assertEquals(0, direct.exit(), direct.toString());
+                    assertFalse(direct.out().contains(spec.proxyNote()), direct.out());
+                }
             } finally {
                 Files.deleteIfExists(keychain);
             }
