@@ -74,7 +74,7 @@ class FileTransactionTest {
     @Test
     void aWriteThatFailsHalfWayPutsEveryFileBack() {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("a.txt", "original a\n");
             Map<String, String> before = home.snapshot();
             List<FileChange> changes = List.of(
@@ -91,7 +91,7 @@ class FileTransactionTest {
     @Test
     void aSuccessfulTransactionWritesEveryChangeAndSkipsNoops() {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("keep.txt", "same\n");
             home.write("gone.txt", "bye\n");
             List<FileChange> changes = List.of(
@@ -113,7 +113,7 @@ class FileTransactionTest {
     @Test
     void aRunOfNoopsReachesNoDurableStepAndLeavesNothing() {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("a.txt", "same\n");
             Map<String, String> before = home.snapshot();
             FileChange noop = ConfigFile.read(home.path("a.txt"), env).change("same\n", null, List.of("nothing"));
@@ -138,7 +138,7 @@ class FileTransactionTest {
     @org.junit.jupiter.params.provider.ValueSource(strings = {"a.txt", "c.txt"})
     void aFileEditedAfterThePlanIsNotOverwrittenAndTheMessageSaysWhatWasPutBack(String edited) {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             setUpThree(home);
             List<FileChange> changes = threeChanges(home, env);
             home.write(edited, "the user's edit\n");
@@ -155,7 +155,7 @@ class FileTransactionTest {
     @Test
     void twoChangesToOneFileKeepTheFirstOnesModeWhenTheLastAsksNone() throws IOException {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("a.txt", "original\n");
             java.nio.file.Files.setPosixFilePermissions(home.path("a.txt"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
             new FileTransaction(AtomicWriter.INSTANCE).apply(List.of(
@@ -170,7 +170,7 @@ class FileTransactionTest {
     @Test
     void anAbandonedFirstRunLeavesNoFolderForItsJournal() {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("a.txt", "original a\n");
             home.write("c.txt", "original c\n");
             Map<String, String> before = home.snapshot();
@@ -183,7 +183,7 @@ class FileTransactionTest {
     @Test
     void aModeOnlyChangeTightensTheFileInPlaceAndANoopIsNotRewritten() throws IOException {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("key.json", "{\"k\": 1}\n");
             home.write("same.txt", "same\n");
             java.nio.file.Files.setPosixFilePermissions(home.path("key.json"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
@@ -206,7 +206,7 @@ class FileTransactionTest {
     @Test
     void aSuccessfulApplyLeavesNoBackupBehind() throws IOException {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("a.txt", "a\n");
             home.write("b.txt", "b\n");
             List<FileChange> changes = List.of(ConfigFile.read(home.path("a.txt"), env).change("a2\n", null, List.of("edit")),
@@ -254,6 +254,11 @@ class FileTransactionTest {
         }
     }
 
+    /** The environment of a user whose home is {@code home}. */
+    static Environment envOf(TempHome home) {
+        return Environment.of(Map.of("HOME", home.root().toString()), home.root());
+    }
+
     static List<FileChange> threeChanges(TempHome home, Environment env) {
         return List.of(
                 ConfigFile.read(home.path("a.txt"), env).change("changed a\n", null, List.of("edit a")),
@@ -265,7 +270,7 @@ class FileTransactionTest {
     @org.junit.jupiter.params.provider.ValueSource(ints = {2, 3})
     void aRenameThatFailsAfterOthersSucceededPutsEveryReplacedFileBack(int failAt) {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("a.txt", "original a\n");
             home.write("c.txt", "original c\n");
             home.mkdir(".anyray");
@@ -282,7 +287,7 @@ class FileTransactionTest {
     @Test
     void aRollbackThatCannotWriteKeepsTheJournalAndTheNextRunPutsTheFilesBack() {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             home.write("a.txt", "original a\n");
             home.write("c.txt", "original c\n");
             home.mkdir(".anyray");
@@ -359,7 +364,7 @@ class FileTransactionTest {
 
     static void runThree(TempHome home) {
         if (!home.exists("a.txt")) setUpThree(home);
-        Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+        Environment env = envOf(home);
         new FileTransaction(AtomicWriter.INSTANCE, new dev.anyray.connect.io.Journal(home.path(".anyray"))).apply(List.of(
                 ConfigFile.read(home.path("a.txt"), env).change("changed a\n", null, List.of("edit a")),
                 ConfigFile.read(home.path("new/b.txt"), env).change("new b\n", null, List.of("create b")),
@@ -397,7 +402,7 @@ class FileTransactionTest {
             "rename 2 and the rollback fail", "clear, rename 2 fails", "clear succeeds", "store succeeds"})
     void theCredentialStepIsUndoneExactlyWhenTheFilesAre(String scenario) {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = envOf(home);
             Map<String, String> before = setUpThree(home);
             Keychain keychain = new Keychain();
             keychain.failStore = scenario.startsWith("store fails");
