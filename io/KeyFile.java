@@ -21,10 +21,7 @@ public final class KeyFile {
 
     public static FileChange write(Environment env, ClientKey key) {
         ConfigFile file = ConfigFile.read(path(env), env);
-        String content = key.reveal() + "\n";
-        String current = file.exists() ? file.text() : null;
-        String after = content.equals(current) ? current : content;
-        return file.change(after, AtomicWriter.OWNER_ONLY, List.of("store the personal key " + key.masked() + " (owner-only), for later runs and the tools that read it"));
+        return file.change(key.reveal() + "\n", AtomicWriter.OWNER_ONLY, List.of("store the personal key " + key.masked() + " (owner-only), for later runs and the tools that read it"));
     }
 
     public static FileChange delete(Environment env) {

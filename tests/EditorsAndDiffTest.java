@@ -91,6 +91,9 @@ class EditorsAndDiffTest {
         }
         assertTrue(masked.contains("sk-anyray-placeholder"), masked);
         assertTrue(masked.contains("sk-…mnop"), masked);
+        for (String prose : List.of("~/.anyray/client-key: delete the stored personal key", "C:\\Users\\me\\.anyray\\client-key: permission denied")) {
+            assertEquals(prose, secrets.mask(prose), "a file named like a key is not a setting");
+        }
     }
     /** A new top-level TOML key goes right before the first real table header, whatever looks like one before it. */
     @ParameterizedTest

@@ -436,4 +436,36 @@ class FileTransactionTest {
             assertEquals(expected, keychain.calls, scenario);
         }
     }
+
+    /** A disk in memory that holds {@code bytes} bytes of file content in all (folders take none), to fail a write where a test needs it. */
+    static java.nio.file.FileSystem smallDisk(int bytes) {
+        return com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix").setBlockSize(16).setMaxSize(bytes).build());
+    }
+
+    @Test
+    void aJournalThatCannotBeWrittenLeavesNoFolderForItAndChangesNothing() throws IOException {
+        try (var fs = smallDisk(64)) {
+            java.nio.file.Files.createDirectories(fs.getPath("/home/u"));
+            Environment env = Environment.of(Map.of("HOME", "/home/u"), fs.getPath("/"), "Linux");
+            FileChange change = ConfigFile.read(env.home().resolve(".tool/config.json"), env).change("{}\n", null, List.of("create it"));
+            var tx = FileTransaction.keeping(AtomicWriter.INSTANCE, new dev.anyray.connect.io.Journal(env.anyrayDir()));
+            ConnectException e = assertThrows(ConnectException.class, () -> tx.apply(List.of(change), List.of(), null));
+            assertTrue(e.getMessage().startsWith("could not write the journal ") && e.getMessage().endsWith("; nothing was changed"), e.getMessage());
+            assertFalse(java.nio.file.Files.exists(env.anyrayDir()), "the folder made for the journal is gone again");
+            assertFalse(java.nio.file.Files.exists(env.home().resolve(".tool")), "and nothing of the change was made");
+        }
+    }
+
+    @Test
+    void aWriteThatRunsOutOfSpaceHalfWayLeavesNoTempFile() throws IOException {
+        try (var fs = smallDisk(64)) {
+            Path target = fs.getPath("/home/u/settings.json");
+            java.nio.file.Files.createDirectories(target.getParent());
+            java.nio.file.Files.writeString(target, "{}\n");
+            assertThrows(IOException.class, () -> AtomicWriter.INSTANCE.stage(target, new byte[1000], null));
+            assertFalse(java.nio.file.Files.exists(AtomicWriter.tempFor(target)), "the part written is discarded");
+            assertEquals("{}\n", java.nio.file.Files.readString(target));
+        }
+    }
 }

@@ -187,7 +187,7 @@ class InviteAndKeysTest {
                 assertTrue(home.read(".anyray/state.json").replace(" ", "").contains("\"keyStore\":\"file\""), home.read(".anyray/state.json"));
                 Cli.Result toKeychain = Cli.run(home, env, concat(args, "keychain"));
                 assertEquals(0, toKeychain.exit(), toKeychain.toString());
-                assertTrue(toKeychain.out().contains("~/.anyray/client-key: … the plain key file: the key now lives in"), toKeychain.out());
+                assertTrue(toKeychain.out().contains("~/.anyray/client-key: delete the plain key file: the key now lives in"), toKeychain.out());
                 assertFalse(home.exists(".anyray/client-key"), "the plain key file stays beside the keychain");
                 assertTrue(home.exists(".anyray/bin/anyray-key") && Files.readString(keychain).contains(key));
                 assertFalse(home.read(".anyray/state.json").replace(" ", "").contains("\"keyStore\":\"file\""), home.read(".anyray/state.json"));
@@ -207,5 +207,30 @@ class InviteAndKeysTest {
         String[] all = java.util.Arrays.copyOf(head, head.length + 1);
         all[head.length] = last;
         return all;
+    }
+
+    /** The key was stored at redemption, then the run stopped before any tool was connected: revert still has the key and its record to take away. */
+    @Test
+    void aKeyStoredWithNoToolConnectedIsRevertedOnItsOwn() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            var before = home.snapshot();
+            gw.redeemBodyOverride = "{\"key\":\"ark_refusedByTheGateway0123456789\",\"user\":\"alice@example.com\"}";
+            Cli.Result connect = Cli.run(home, "--gateway", gw.url(), "--invite", gw.invite("alice@example.com", null), "--tools", "claude-code", "--yes");
+            assertEquals(1, connect.exit(), connect.toString());
+            assertTrue(connect.err().contains("is stored in the owner-only file ~/.anyray/client-key"), connect.err());
+            assertTrue(home.exists(".anyray/client-key"));
+            assertFalse(home.exists(".claude/settings.json"), "no tool was connected");
+
+            var connected = home.snapshot();
+            Cli.Result dryRun = Cli.run(home, "--revert", "--dry-run");
+            assertEquals(0, dryRun.exit(), dryRun.toString());
+            assertTrue(dryRun.out().contains("Reverting what anyray-connect changed:") && dryRun.out().contains("delete the stored personal key"), dryRun.out());
+            assertEquals(connected, home.snapshot(), "a dry run writes nothing");
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertTrue(revert.out().contains("Reverting what anyray-connect changed:"), revert.out());
+            assertEquals(before, home.snapshot(), "the key and the record are gone");
+            assertTrue(Cli.run(home, "--revert", "--yes").out().contains("Nothing to revert"), "and a second revert has nothing left");
+        }
     }
 }

@@ -330,4 +330,61 @@ class IoTest {
         assertFalse(new PowerShell.Host(PowerShell.POWERSHELL_7, Path.of("/p"), Path.of("/q"), "x").isWindowsPowerShell());
         assertTrue(PowerShell.hosts(Environment.of(Map.of("HOME", "/h"), Path.of("/"), "Linux")).isEmpty(), "no PowerShell is asked off Windows");
     }
+
+    @Test
+    void theFileStoreKeepsTheKeyInTheOwnerOnlyFileThroughTheKeyStoreSeam() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            KeyStore store = KeyStore.file(env, null);
+            assertEquals(env, store.env());
+            assertNull(store.read(), "no key yet");
+            store.store(KEY);
+            assertEquals(KEY + "\n", home.read(".anyray/client-key"));
+            assertEquals("rw-------", home.mode(".anyray/client-key"));
+            assertEquals(KEY, store.read());
+        }
+    }
+
+    @Test
+    void aKeyFileThatIsEmptyOrCannotBeReadHoldsNoKey() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            home.write(".anyray/client-key", "\n");
+            assertNull(KeyFile.read(env), "an empty key file");
+            Files.delete(home.path(".anyray/client-key"));
+            Files.createDirectories(home.path(".anyray/client-key"));
+            assertThrows(ConnectException.class, () -> ConfigFile.read(KeyFile.path(env), env), "a folder where the key file should be");
+            assertNull(KeyFile.read(env), "a key file that cannot be read holds no key");
+        }
+    }
+
+    @Test
+    void aHelperSeesOnlyTheEnvironmentItIsGivenNotTheJvmsOwn() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Map<String, String> given = Map.of("HOME", home.root().toString(), "PATH", "/usr/bin:/bin", "ANYRAY_GIVEN", "yes");
+            Environment env = Environment.of(given, home.root());
+            Processes.Result r = Processes.run(env, List.of("/usr/bin/env"), null, 10_000);
+            assertEquals(0, r.exit(), r.err());
+            List<String> names = r.out().lines().map(l -> l.substring(0, l.indexOf('='))).toList();
+            assertTrue(names.contains("ANYRAY_GIVEN"), r.out());
+            List<String> notGiven = names.stream().filter(n -> !given.containsKey(n)).toList();
+            assertEquals(List.of(), notGiven, "variables the helper got from the JVM (it has " + System.getenv().keySet().size() + ")");
+        }
+    }
+
+    @Test
+    void aSecretToolThatAnswersWithAnErrorIsNoKeychainAndSaysWhy() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Path tool = home.bin().resolve("secret-tool");
+            Files.writeString(tool, "#!/bin/sh\necho 'Cannot autolaunch D-Bus without X11 $DISPLAY' >&2\necho 'second line' >&2\nexit 1\n");
+            Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Environment env = Environment.of(Map.of("HOME", home.root().toString(), "PATH", home.bin() + ":/usr/bin:/bin",
+                    "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent-bus"), home.root(), "Linux");
+            KeyStore store = KeyStore.keychain(env);
+            assertFalse(store.isKeychain(), store.describe());
+            assertEquals("the Secret Service does not answer: Cannot autolaunch D-Bus without X11 $DISPLAY", store.why());
+            Files.writeString(tool, "#!/bin/sh\nexit 5\n");
+            assertEquals("the Secret Service does not answer", KeyStore.keychain(env).why(), "an exit above 1 with nothing said");
+        }
+    }
 }

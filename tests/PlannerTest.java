@@ -257,4 +257,22 @@ class PlannerTest {
             }
         }
     }
+
+    @Test
+    void aToolWithNoRecordHasNothingToRevertAndAForcedOutcomeWinsOverItsChanges() {
+        try (TempHome home = new TempHome()) {
+            Environment env = env(home);
+            for (ToolAdapter tool : dev.anyray.connect.adapters.ToolRegistry.ALL) {
+                var plan = tool.planRevert(env, dev.anyray.connect.engine.ConnectState.empty(), new dev.anyray.connect.io.Workspace(env));
+                assertEquals(dev.anyray.connect.engine.ToolPlan.Outcome.NOTHING_TO_REVERT, plan.outcome(), tool.id());
+                assertEquals(List.of(), plan.changes, tool.id());
+            }
+            ToolAdapter claude = new ClaudeCodeAdapter();
+            var change = KeyFile.write(env, ClientKey.personal("ark_plannerTest0123456789abcd", ClientKey.Source.STORED, "the key"));
+            assertEquals(dev.anyray.connect.engine.ToolPlan.Outcome.UNSUPPORTED, dev.anyray.connect.engine.ToolPlan.unsupported(claude).change(change).outcome());
+            assertEquals(dev.anyray.connect.engine.ToolPlan.Outcome.NOT_DETECTED, dev.anyray.connect.engine.ToolPlan.notDetected(claude).change(change).outcome());
+            assertEquals(dev.anyray.connect.engine.ToolPlan.Outcome.NOTHING_TO_REVERT, dev.anyray.connect.engine.ToolPlan.nothingToRevert(claude).change(change).outcome());
+            assertEquals(dev.anyray.connect.engine.ToolPlan.Outcome.CHANGES, new dev.anyray.connect.engine.ToolPlan("claude-code", "Claude Code").change(change).outcome());
+        }
+    }
 }

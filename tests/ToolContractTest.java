@@ -157,4 +157,22 @@ class ToolContractTest {
         assertTrue(specs.get("opencode").proxyNote().startsWith("needs NO_PROXY=localhost,127.0.0.1 beside HTTPS_PROXY"), specs.get("opencode").proxyNote());
         assertTrue(specs.get("continue").proxyNote().startsWith("takes a proxy from requestOptions.proxy"), specs.get("continue").proxyNote());
     }
+
+    /** A tool shows it is installed by one of its commands on PATH alone, with none of its folders (a fresh install before its first start). */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("fileTools")
+    void everyFileToolIsDetectedByItsCommandAloneAndNotWithout(String id) throws Exception {
+        var spec = ((dev.anyray.connect.engine.FileToolAdapter) TrustModelTest.FILE_TOOLS.stream().filter(t -> t.id().equals(id)).findFirst().orElseThrow()).spec();
+        try (TempHome home = new TempHome()) {
+            var env = dev.anyray.connect.model.Environment.of(Map.of("HOME", home.root().toString(), "PATH", home.bin().toString()), home.root(), "Linux");
+            assertFalse(spec.detect(env), id + " with none of its folders and an empty PATH");
+            for (String command : spec.commands()) {
+                Path bin = home.bin().resolve(command);
+                Files.writeString(bin, "#!/bin/sh\n");
+                Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                assertTrue(spec.detect(env), id + " by " + command);
+                Files.delete(bin);
+            }
+        }
+    }
 }

@@ -19,8 +19,9 @@ public final class Secrets {
     // The name starts where a run of name characters starts: otherwise every position of a long run
     // (a 2 MB one-line file) would be tried again, which is quadratic.
     // A bare "key" is not a secret's name (it labels output: "key: personal key ark_…"); "apiKey" is.
+    // Nor is a file's name ending in "key" ("~/.anyray/client-key: delete the stored personal key").
     private static final Pattern KEY_SETTING = Pattern.compile(
-            "(?i)((?<![A-Za-z0-9_.-])(?:[A-Za-z0-9_.-]+key|[A-Za-z0-9_.-]*(?:token|secret|password|passwd|credential))\"?'?\\s*[:=]\\s*\"?'?)([A-Za-z0-9._~+/=-]{6,})");
+            "(?i)((?<![A-Za-z0-9_./\\\\-])(?:[A-Za-z0-9_.-]+key|[A-Za-z0-9_.-]*(?:token|secret|password|passwd|credential))\"?'?\\s*[:=]\\s*\"?'?)([A-Za-z0-9._~+/=-]{6,})");
     private static final Pattern BEARER = Pattern.compile("(?i)(bearer\\s+)([A-Za-z0-9._~+/=-]{6,})");
 
     private final List<String> known = new ArrayList<>();
