@@ -28,7 +28,7 @@ for pkg in io engine edit; do ln -s "$PWD/$pkg" "$src/dev/anyray/connect/$pkg"; 
 
 # Each package with the tests that prove it (PIT runs every covering test of a mutant that survives,
 # so a test that covers much and proves little of a package only makes the run slow).
-edit_tests=(JsonTreeTest EditorsAndDiffTest EditorRegressionsTest GeneratedDocumentsTest EngineTest NewToolsTest ShellEnvTest CodexTest ClaudeCodeTest)
+edit_tests=(JsonTreeTest EditorsAndDiffTest EditorRegressionsTest GeneratedDocumentsTest EngineTest NewToolsTest ShellEnvTest CodexTest ClaudeCodeTest ToolContractTest TrustModelTest)
 core_tests=(FileTransactionTest JournalTest EngineTest PlannerTest CoreTest TrustTest TrustBugsTest TrustModelTest ToolContractTest InviteAndKeysTest
   FaultsAndHostileInputTest StatusCheckJsonTest ClaudeCodeTest ShellEnvTest IoTest StateTest EngineAnswersTest WindowsTest WindowsDiskTest PlatformRulesTest DayTwoTest EditorRegressionsTest)
 

@@ -142,12 +142,12 @@ public final class JsonDocument implements Document {
         if (at.kind != JsonTree.Kind.OBJECT) throw notAnObject(new KeyPath(path.keys().subList(0, depth)));
         int firstEntry = firstEntry(rest);
         if (firstEntry < 0) {
-            edit(JsonEdits.set(text, root, at, rest, raw));
+            edit(JsonEdits.add(text, root, at, rest, raw));
         } else {
             // A list entry below a missing key: the key gets a list holding the new entry.
             KeyPath.Entry inner = KeyPath.Entry.of(rest.get(firstEntry));
             String list = "[" + newEntry(inner, rest.subList(firstEntry + 1, rest.size()), raw) + "]";
-            edit(JsonEdits.set(text, root, at, rest.subList(0, firstEntry), list));
+            edit(JsonEdits.add(text, root, at, rest.subList(0, firstEntry), list));
         }
     }
 

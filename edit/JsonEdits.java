@@ -19,27 +19,16 @@ final class JsonEdits {
     private JsonEdits() {}
 
     /**
-     * Sets {@code keys} below the object {@code obj} to the JSON text {@code rawValue}, creating missing
-     * objects on the way. Only the value's characters change when the member exists; otherwise one
-     * member is inserted after the last one, in the object's own layout.
+     * Adds {@code keys} below the object {@code obj}, which has no member {@code keys.get(0)}, set to the
+     * JSON text {@code rawValue}: one member is inserted after the last one, in the object's own layout,
+     * holding the objects the other keys need. ({@link JsonDocument} replaces an existing value itself,
+     * and passes the deepest object on the path that exists.)
      */
-    static String set(String text, Node root, Node obj, List<String> keys, String rawValue) {
-        int i = 0;
-        while (i < keys.size() - 1) {
-            Node next = obj.get(keys.get(i));
-            if (next == null) break;
-            if (next.kind != Kind.OBJECT) throw new IllegalStateException(String.join(".", keys.subList(0, i + 1)) + " is not an object");
-            obj = next;
-            i++;
-        }
-        if (i == keys.size() - 1) {
-            Member existing = obj.member(keys.get(i));
-            if (existing != null) return splice(text, existing.value().start, existing.value().end, rawValue);
-        }
+    static String add(String text, Node root, Node obj, List<String> keys, String rawValue) {
         Style style = Style.of(text, root, obj);
         String value = rawValue;
-        for (int k = keys.size() - 1; k > i; k--) value = style.nestedObject(keys.get(k), value, k - i - 1);
-        return insertMember(text, obj, quote(keys.get(i)) + style.colon + value, style);
+        for (int k = keys.size() - 1; k > 0; k--) value = style.nestedObject(keys.get(k), value, k - 1);
+        return insertMember(text, obj, quote(keys.get(0)) + style.colon + value, style);
     }
 
     /** Removes the member {@code name} of {@code obj} (and nothing around it but its separator); a no-op when absent. */

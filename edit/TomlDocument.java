@@ -151,39 +151,27 @@ public final class TomlDocument implements Document {
         edited = true;
     }
 
-    /** Sets a value in (or the whole of) the table segment {@code at} selects, appending that table when it is missing. */
+    /** Sets a value in the table segment {@code at} selects, appending that table when it is missing. */
     private void putInEntry(KeyPath path, int at, Object value) {
         KeyPath.Entry selector = KeyPath.Entry.of(path.keys().get(at));
         List<String> rest = path.keys().subList(at + 1, path.size());
+        // Connect owns keys in an entry, never a whole one (its revert gives back key by key).
+        if (rest.isEmpty()) throw new IllegalArgumentException("a TOML entry is set key by key: " + path);
         MutableTomlArray tables = entryArray(path, at);
         if (tables == null) {
             put(new KeyPath(path.keys().subList(0, at)), MutableTomlArray.create());
             tables = entryArray(path, at);
         }
         int i = indexOf(tables, selector);
-        if (rest.isEmpty()) {
-            MutableTomlTable whole = MutableTomlTable.create();
-            whole.set(selector.name(), selector.value());
-            if (value instanceof TomlTable given) {
-                for (String key : given.keySet()) if (!key.equals(selector.name())) whole.set(key, given.get(List.of(key)));
-            } else if (value instanceof Map<?, ?> map) {
-                map.forEach((k, v) -> { if (!selector.name().equals(k)) whole.set(String.valueOf(k), v); });
-            } else {
-                throw new IllegalArgumentException("an entry of " + path.parent() + " is a table");
-            }
-            if (i < 0) tables.add(whole);
-            else tables.set(i, whole);
-        } else {
-            if (i < 0) {
-                MutableTomlTable fresh = MutableTomlTable.create();
-                fresh.set(selector.name(), selector.value());
-                tables.add(fresh);
-                i = tables.size() - 1;
-            }
-            MutableTomlTable entry = (MutableTomlTable) tables.getTable(i);
-            if (rest.size() == 1) entry.set(rest.get(0), value);
-            else entry.getOrCreateTable(rest.subList(0, rest.size() - 1)).set(rest.get(rest.size() - 1), value);
+        if (i < 0) {
+            MutableTomlTable fresh = MutableTomlTable.create();
+            fresh.set(selector.name(), selector.value());
+            tables.add(fresh);
+            i = tables.size() - 1;
         }
+        MutableTomlTable entry = (MutableTomlTable) tables.getTable(i);
+        if (rest.size() == 1) entry.set(rest.get(0), value);
+        else entry.getOrCreateTable(rest.subList(0, rest.size() - 1)).set(rest.get(rest.size() - 1), value);
         edited = true;
     }
 

@@ -2,6 +2,7 @@ package dev.anyray.connect.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +10,9 @@ import dev.anyray.connect.tests.support.Cli;
 import dev.anyray.connect.tests.support.JsonOut;
 import dev.anyray.connect.tests.support.TempHome;
 import dev.anyray.connect.tests.support.TestGateway;
+import dev.anyray.connect.edit.JsonDocument;
+import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.TomlDocument;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -226,5 +230,38 @@ class EditorRegressionsTest {
         String expected = (original.endsWith("\n") ? original : original + nl) + "alias ll='ls -l'" + nl;
         assertEquals(expected, removed, "separator " + edit.separator().replace("\n", "\\n").replace("\r", "\\r"));
         assertEquals(original, dev.anyray.connect.edit.ManagedBlock.remove(edit.text(), edit.separator(), "~/.bashrc"), "and with nothing after it, the file as it was");
+    }
+
+    /** A key deep in a table of an array of tables gets the table and the tables on its way; a whole entry is never set (connect owns keys in it). */
+    @Test
+    void aDeepKeyInATomlEntryGetsItsTablesAndAWholeEntryIsNotSet() throws Exception {
+        String user = "[[providers]]\nname = \"mine\"\nsize = 1\n";
+        TomlDocument doc = new TomlDocument(user, "config.toml");
+        assertThrows(IllegalArgumentException.class, () -> doc.set(KeyPath.of("providers").entry("name", "anyray"), Map.of("size", 2L)));
+        assertEquals(user, doc.text());
+        doc.set(KeyPath.of("providers").entry("name", "anyray").child("headers").child("x-anyray-metadata"), "{}");
+        var parsed = TomlDocument.parse(doc.text(), "config.toml");
+        assertEquals(2, parsed.getArray("providers").size(), doc.text());
+        assertEquals("mine", parsed.getArray("providers").getTable(0).getString("name"), "the user's entry stays: " + doc.text());
+        assertEquals(1L, parsed.getArray("providers").getTable(0).getLong("size"), doc.text());
+        assertEquals("anyray", parsed.getArray("providers").getTable(1).getString("name"), doc.text());
+        assertEquals("{}", parsed.getArray("providers").getTable(1).getString("headers.x-anyray-metadata"), doc.text());
+
+        TomlDocument fresh = new TomlDocument("", "config.toml");
+        fresh.set(KeyPath.of("providers").entry("name", "anyray").child("headers").child("x-anyray-metadata"), "{}");
+        parsed = TomlDocument.parse(fresh.text(), "config.toml");
+        assertEquals("{}", parsed.getArray("providers").getTable(0).getString("headers.x-anyray-metadata"), fresh.text());
+        assertEquals("anyray", parsed.getArray("providers").getTable(0).getString("name"), fresh.text());
+        assertEquals("{}", fresh.get(KeyPath.of("providers").entry("name", "anyray").child("headers").child("x-anyray-metadata")));
+        assertThrows(IllegalArgumentException.class, () -> fresh.set(KeyPath.of("providers").entry("name", "x"), "not a table"));
+    }
+
+    @Test
+    void removingAKeyThatIsNotThereLeavesTheJsonAsItWas() {
+        String text = "{\n  \"a\": 1, // note\n  \"b\": {\"c\": 2}\n}\n";
+        JsonDocument doc = new JsonDocument(text, true, "settings.json");
+        doc.remove(KeyPath.of("absent"));
+        doc.remove(KeyPath.of("b", "absent"));
+        assertEquals(text, doc.text());
     }
 }

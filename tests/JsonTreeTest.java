@@ -164,4 +164,38 @@ class JsonTreeTest {
         String unclosedOnTheLine = "{\n  \"a\": 1, /* note\n  spans lines */\n  \"b\": 2\n}";
         assertEquals("{\n  \"a\": 1, /* note\n  spans lines */\n  \"b\": 2,\n  \"c\": 3\n}", set(unclosedOnTheLine, true, List.of("c"), "3"));
     }
+
+    /** The offset of an error is the character at fault (the one shown as line and column), and each message says what was expected there. */
+    @Test
+    void anErrorPointsAtTheCharacterAtFaultAndSaysWhatWasExpected() {
+        Object[][] cases = {
+                {"{\"a\": 1 \"b\": 2}", 8, "expected ',' or '}'"},
+                {"[1 2]", 3, "expected ',' or ']'"},
+                {"\"a\u0001\"", 2, "control character inside a string"},
+                {"\"a\\x\"", 2, "invalid escape '\\x'"},
+                {"{,}", 1, "expected a \"key\" or '}'"},
+                {"{\"a\": 1,}", 8, "expected a \"key\" (no trailing comma allowed)"},
+                {"\"abc", 4, "unterminated string"},
+                {"\"\\u0041", 7, "unterminated string"},
+                {"{\"a\": 1", 7, "expected ',' or '}'"},
+                {"{}/", 2, "unexpected"},
+        };
+        for (Object[] c : cases) {
+            String text = (String) c[0];
+            JsonTree.SyntaxError error = assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse(text, text.equals("{}/")), text);
+            assertEquals(c[1], error.offset, text + ": " + error.getMessage());
+            assertTrue(error.getMessage().startsWith((String) c[2]), text + ": " + error.getMessage());
+        }
+    }
+
+    @Test
+    void objectsCountAsLevelsEmptyListsSideBySideDoNotAndEveryDigitIsANumber() throws Exception {
+        String deep = "{\"a\": ".repeat(513) + "1" + "}".repeat(513);
+        assertTrue(assertThrows(JsonTree.SyntaxError.class, () -> JsonTree.parse(deep, false)).getMessage().contains("512"));
+        assertEquals(600, JsonTree.parse("[" + String.join(",", java.util.Collections.nCopies(600, "[]")) + "]", false).elements.size());
+        assertEquals(List.of("0", "9"), JsonTree.parse("[0, 9]", false).elements.stream().map(n -> n.raw("[0, 9]")).toList());
+        assertEquals("\u00af\u00fa", JsonTree.parse("\"\\u00Af\\u00fA\"", false).string, "a lower-case f and an upper-case A are hex digits");
+        assertEquals(0, JsonTree.parse("{} // c", true).members.size());
+        assertEquals(0, JsonTree.parse("{} /* c */", true).members.size());
+    }
 }
