@@ -27,10 +27,6 @@ public final class ManagedBlock {
     /** What an insert added in front of the block, so that removing it can give the file back byte for byte. */
     public record Edit(String text, String separator) {}
 
-    public static Span find(String text, String shown) {
-        return find(text, DEFAULT, shown);
-    }
-
     public static Span find(String text, Markers markers, String shown) {
         String BEGIN = markers.begin();
         String END = markers.end();
@@ -95,8 +91,7 @@ public final class ManagedBlock {
 
     /** Offset of the first line at or after {@code from} whose text (trailing blanks ignored) is {@code marker}. */
     private static int lineStarting(String text, String marker, int from) {
-        int i = from;
-        while (i <= text.length()) {
+        for (int i = from; ; ) {
             int idx = text.indexOf(marker, i);
             if (idx < 0) return -1;
             boolean atLineStart = idx == 0 || text.charAt(idx - 1) == '\n';
@@ -105,7 +100,6 @@ public final class ManagedBlock {
             if (atLineStart && rest.isBlank()) return idx;
             i = idx + 1;
         }
-        return -1;
     }
 
     private static int endOfLine(String text, int from) {

@@ -12,7 +12,9 @@ import dev.anyray.connect.tests.support.TempHome;
 import dev.anyray.connect.tests.support.TestGateway;
 import dev.anyray.connect.edit.JsonDocument;
 import dev.anyray.connect.edit.KeyPath;
+import dev.anyray.connect.edit.ManagedBlock;
 import dev.anyray.connect.edit.TomlDocument;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -263,5 +265,60 @@ class EditorRegressionsTest {
         doc.remove(KeyPath.of("absent"));
         doc.remove(KeyPath.of("b", "absent"));
         assertEquals(text, doc.text());
+    }
+
+    /** A block whose markers do not pair up is named and left alone; a marker inside a line is not one; a block that ended the file without a newline still does. */
+    @Test
+    void aBlockIsFoundOnlyByWholeMarkerLinesThatPairUp() {
+        String begin = ManagedBlock.BEGIN, end = ManagedBlock.END;
+        for (String damaged : List.of(end + "\nexport A=1\n", "x\n" + end + "\n", begin + "\nA\n", begin + "\n" + begin + "\nA\n" + end + "\n")) {
+            var e = assertThrows(dev.anyray.connect.model.ConnectException.class, () -> ManagedBlock.upsert(damaged, List.of("B"), "~/.bashrc"), damaged);
+            assertTrue(e.getMessage().startsWith("~/.bashrc has an anyray-connect block whose '" + begin + "' or '" + end + "' line is missing"), e.getMessage());
+        }
+        String quoted = "echo '" + begin + "'\n" + begin + "\nold\n" + end + "\n";
+        assertEquals("echo '" + begin + "'\n" + begin + "\nnew\n" + end + "\n", ManagedBlock.upsert(quoted, List.of("new"), "rc").text(), "the marker inside a line is not the block's");
+        String noFinalNewline = "x\n" + begin + "\nold\n" + end;
+        assertEquals("x\n" + begin + "\nnew\n" + end, ManagedBlock.upsert(noFinalNewline, List.of("new"), "rc").text());
+        String crlf = "x\r\n" + begin + "\r\nold\r\n" + end;
+        assertEquals("x\r\n" + begin + "\r\nnew\r\n" + end, ManagedBlock.upsert(crlf, List.of("new"), "rc").text());
+        assertEquals("no block here\n", ManagedBlock.remove("no block here\n", "\n", "rc"), "removing from a file without the block changes nothing");
+    }
+
+    /**
+     * The record keeps connect's block lines as salted fingerprints only: each document its own random
+     * salt, so the same lines give other fingerprints elsewhere, and nothing in the record reads back as
+     * a line. Revert takes the block out whole when only connect's lines are in it.
+     */
+    @Test
+    void blockLinesAreRecordedAsFingerprintsSaltedPerDocumentAndAnOwnBlockRevertsWhole() {
+        String line = "export OPENAI_BASE_URL='https://gw.example/v1'";
+        var a = new dev.anyray.connect.edit.BlockDocument("# rc\n", ManagedBlock.DEFAULT, Map.of(), "rc");
+        var b = new dev.anyray.connect.edit.BlockDocument("# rc\n", ManagedBlock.DEFAULT, Map.of(), "rc");
+        a.set(KeyPath.of("block"), line);
+        b.set(KeyPath.of("block"), line);
+        String saltA = a.memo().get("salt"), saltB = b.memo().get("salt");
+        assertTrue(saltA.matches("[0-9a-f]{24}") && !saltA.equals("0".repeat(24)), saltA);
+        assertFalse(saltA.equals(saltB), "a salt of its own");
+        String linesA = a.memo().get("lines");
+        assertFalse(linesA.equals(b.memo().get("lines")), "the same line, other fingerprints");
+        assertFalse(linesA.equals(dev.anyray.connect.edit.BlockDocument.fingerprints("", line)), "the salt is part of each fingerprint");
+        assertEquals(linesA, dev.anyray.connect.edit.BlockDocument.fingerprints(saltA, line));
+        assertFalse(linesA.contains("gw.example"));
+
+        assertEquals("", a.revertChanged(KeyPath.of("block")), "only connect's lines: nothing kept");
+        assertEquals("# rc\n", a.text());
+        assertEquals(null, a.revertChanged(KeyPath.of("block")), "no block left to revert");
+        assertEquals("# rc\n", a.text());
+        assertTrue(new dev.anyray.connect.edit.BlockDocument("", ManagedBlock.DEFAULT, Map.of(), "rc").isEmpty());
+        assertFalse(a.isEmpty());
+
+        Map<String, String> version1 = Map.of("lines", line);
+        Map<String, String> upgraded = dev.anyray.connect.edit.BlockDocument.withFingerprintedLines(version1);
+        String salt = upgraded.get("salt");
+        assertEquals(dev.anyray.connect.edit.BlockDocument.fingerprints(salt, line), upgraded.get("lines"), "a version 1 record's clear lines are fingerprinted");
+        assertTrue(upgraded == dev.anyray.connect.edit.BlockDocument.withFingerprintedLines(upgraded), "a record with a salt is as it was");
+        assertEquals(null, dev.anyray.connect.edit.BlockDocument.withFingerprintedLines(null));
+        Map<String, String> noLines = Map.of("separator", "\n");
+        assertTrue(noLines == dev.anyray.connect.edit.BlockDocument.withFingerprintedLines(noLines));
     }
 }
