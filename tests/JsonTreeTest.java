@@ -198,4 +198,41 @@ class JsonTreeTest {
         assertEquals(0, JsonTree.parse("{} // c", true).members.size());
         assertEquals(0, JsonTree.parse("{} /* c */", true).members.size());
     }
+
+    /** JSONC layouts with comments where an edit lands, LF and CRLF: an edit keeps every comment, the tools read the keys, and revert is exact. */
+    @ParameterizedTest(name = "[{index}] comments kept and revert exact")
+    @ValueSource(strings = {
+            "{\r\n  // nothing yet\r\n}\r\n",
+            "{\n  // nothing yet\n}",
+            "{ /* none */ }",
+            "{ /* a */ /* b */ }\n",
+            "{\n  \"a\": 1 /* x */ // y\n}\n",
+            "{\r\n  \"a\": 1 /* x */\r\n}\r\n",
+            "{\r\n  \"a\": 1, // trailing comma\r\n}\r\n",
+            "{\n  \"a\": 1 /* multi\n  line */\n}\n",
+            "{\n  \"a\": 1, /* x */\n  \"b\": 2 // last\n}",
+            "{\r\n  \"a\": 1,\r\n  \"b\": 2 // last\r\n}\r\n",
+            "{\n  \"a\": 1 // one\n  , \"b\": 2\n}\n",
+            "{\"a\": 1 /* x */}",
+            "{\n  \"env\": { // vars\n  }\n}\n",
+            "{\n  \"env\": {\r\n    /* vars */\r\n  }\n}\n"})
+    void jsoncCommentsWhereAnEditLandsStayAndRevertIsExact(String original) throws Exception {
+        String edited = set(original, true, List.of("env", "ANTHROPIC_BASE_URL"), Text.jsonString("http://gw", false));
+        edited = set(edited, true, List.of("zz"), "true");
+        JsonTree.Node root = JsonTree.parse(edited, true);
+        assertEquals("http://gw", JsonTree.find(root, List.of("env", "ANTHROPIC_BASE_URL")).string, edited);
+        assertEquals(JsonTree.Kind.TRUE, root.get("zz").kind, edited);
+        for (String comment : List.of("// nothing yet", "/* none */", "/* a */", "/* b */", "/* x */", "// y", "// trailing comma", "/* multi\n  line */", "// last", "// one", "// vars", "/* vars */")) {
+            if (original.contains(comment)) assertTrue(edited.contains(comment), comment + " in " + edited);
+        }
+        String reverted = remove(remove(edited, true, List.of("zz")), true, List.of("env", "ANTHROPIC_BASE_URL"));
+        if (JsonTree.parse(original, true).get("env") == null) reverted = remove(reverted, true, List.of("env"));
+        assertEquals(original, reverted);
+    }
+
+    @Test
+    void aMemberAddedAfterACommentInACrlfObjectGetsItsOwnCrlfLine() {
+        assertEquals("{\r\n  // nothing yet\r\n  \"a\": 1\r\n}\r\n", set("{\r\n  // nothing yet\r\n}\r\n", true, List.of("a"), "1"));
+        assertEquals("{ /* none */ \"a\": 1 }", set("{ /* none */ }", true, List.of("a"), "1"));
+    }
 }
