@@ -77,7 +77,7 @@ public final class TomlDocument implements Document {
     /** The array of tables before segment {@code at}: null when absent; a value of another kind is refused (it is the user's). */
     private MutableTomlArray entryArray(KeyPath path, int at) {
         List<String> arrayKeys = path.keys().subList(0, at);
-        if (arrayKeys.isEmpty() || firstEntry(new KeyPath(arrayKeys)) >= 0) {
+        if (arrayKeys.isEmpty()) {
             throw new IllegalArgumentException("a TOML entry path needs one key before its one [name=value] segment: " + path);
         }
         Object array = doc.get(arrayKeys);

@@ -11,6 +11,7 @@ import dev.anyray.connect.edit.TomlDocument;
 import dev.anyray.connect.ui.Diff;
 import dev.anyray.connect.ui.Secrets;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -95,6 +96,27 @@ class EditorsAndDiffTest {
             assertEquals(prose, secrets.mask(prose), "a file named like a key is not a setting");
         }
     }
+    @Test
+    void aTomlKeyIsAddedAtTheEndOfAFileWithoutTablesAndOnlyPathsWithAKeyBeforeAnEntryAreEntries() {
+        TomlDocument empty = new TomlDocument("", "config.toml");
+        empty.set(KeyPath.of("b"), 2);
+        assertEquals("b = 2\n", empty.text());
+        TomlDocument noNewline = new TomlDocument("a = 1", "config.toml");
+        noNewline.set(KeyPath.of("b"), 2);
+        assertEquals("a = 1\nb = 2\n", noNewline.text());
+        TomlDocument existing = new TomlDocument("model = \"a\"\n[t]\nx = [1, 2]\ny = { z = \"w\" }\n", "config.toml");
+        existing.set(KeyPath.of("model"), "b");
+        assertEquals("b", TomlDocument.parse(existing.text(), "config.toml").getString("model"), existing.text());
+        assertEquals(List.of(1L, 2L), existing.get(KeyPath.of("t", "x")));
+        assertEquals(Map.of("z", "w"), existing.get(KeyPath.of("t", "y")));
+        existing.setRaw(KeyPath.of("u"), existing.raw(KeyPath.of("t")));
+        assertEquals(existing.get(KeyPath.of("t")), existing.get(KeyPath.of("u")), "a table's raw text sets an equal table: " + existing.text());
+        KeyPath entryFirst = new KeyPath(List.of("[name=anyray]", "x"));
+        assertThrows(IllegalArgumentException.class, () -> existing.get(entryFirst));
+        assertThrows(IllegalArgumentException.class, () -> existing.set(entryFirst, 1));
+        assertThrows(IllegalArgumentException.class, () -> existing.remove(entryFirst));
+    }
+
     /** A new top-level TOML key goes right before the first real table header, whatever looks like one before it. */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -109,7 +131,11 @@ class EditorsAndDiffTest {
             "# [comment.header]\na = 1 # [x]\n[t]\nx = 1\n",
             "a = 1\n  [t]\nx = 1\n",
             "a = 1\r\n[t]\r\nx = 1\r\n",
-            "a = 1\n[[t]]\nx = 1\n"})
+            "a = 1\n[[t]]\nx = 1\n",
+            "[t]\nx = 1\n",
+            "a = \'\'\'dir\\\'\'\'\n[t]\nx = 1\n",
+            "a = \"x [\"\n[t]\nx = 1\n",
+            "a = \"\"\"x\"\"\"\n[t]\nx = \"\"\"y\"\"\""})
     void aNewTopLevelTomlKeyGoesBeforeTheFirstRealHeader(String original) {
         TomlDocument doc = new TomlDocument(original, "p.toml");
         doc.set(KeyPath.of("model_provider"), "anyray");
