@@ -147,6 +147,52 @@ class EditorsAndDiffTest {
         assertEquals("anyray", TomlDocument.parse(text, "p.toml").getString("model_provider"), "Codex reads it at the top level");
         assertTrue(text.endsWith(original.substring(original.lastIndexOf('\n', original.indexOf(headerLine)) + 1)), "the table is as it was: " + text);
     }
+    /** Continue's entry added to every layout of a models list (and to none), and removed again: the file comes back byte for byte. */
+    @ParameterizedTest(name = "[{index}] YAML entry added and removed exactly")
+    @ValueSource(strings = {
+            "name: x\nmodels:\n  - name: mine\n    model: m",
+            "name: x\r\nmodels:\r\n  # first\r\n  - name: mine\r\n    model: m\r\n",
+            "name: x\nmodels: []\n",
+            "name: x\nmodels:  []  # none yet\nother: 1\n",
+            "name: x\nmodels:\n",
+            "name: x\nmodels:",
+            "name: x",
+            "",
+            "# only a comment\n"})
+    void aYamlEntryIsAddedToEveryLayoutAndRemovedExactly(String original) {
+        KeyPath entry = KeyPath.of("models").entry("name", "Anyray gateway");
+        dev.anyray.connect.edit.YamlDocument doc = new dev.anyray.connect.edit.YamlDocument(original, Map.of(), "c.yaml");
+        Map<String, Object> value = new java.util.LinkedHashMap<>();
+        value.put("name", "Anyray gateway");
+        value.put("model", "test-model");
+        doc.set(entry, value);
+        dev.anyray.connect.edit.YamlDocument reread = new dev.anyray.connect.edit.YamlDocument(doc.text(), Map.of(), "c.yaml");
+        assertEquals("test-model", ((Map<?, ?>) reread.get(entry)).get("model"), doc.text());
+        assertTrue(reread.has(entry), doc.text());
+        if (original.contains("mine")) assertEquals("m", ((Map<?, ?>) reread.get(KeyPath.of("models").entry("name", "mine"))).get("model"), doc.text());
+        dev.anyray.connect.edit.YamlDocument back = new dev.anyray.connect.edit.YamlDocument(doc.text(), doc.memo(), "c.yaml");
+        back.remove(entry);
+        if (!original.contains("models")) back.remove(KeyPath.of("models"));
+        assertEquals(original, back.text());
+    }
+
+    @Test
+    void aYamlFileThatIsNotAMappingOrNotYamlIsNamedWithWhere() {
+        for (String notAMapping : List.of("- a\n- b\n", "just text\n")) {
+            var e = assertThrows(dev.anyray.connect.model.ConnectException.class, () -> new dev.anyray.connect.edit.YamlDocument(notAMapping, Map.of(), "c.yaml"));
+            assertTrue(e.getMessage().startsWith("c.yaml must hold a YAML mapping (key: value)"), e.getMessage());
+        }
+        var e = assertThrows(dev.anyray.connect.model.ConnectException.class, () -> new dev.anyray.connect.edit.YamlDocument("a: 1\nb: [1, 2\nc: 3\n", Map.of(), "c.yaml"));
+        assertTrue(e.getMessage().startsWith("c.yaml is not valid YAML (line 3, column 2: "), e.getMessage());
+        assertTrue(new dev.anyray.connect.edit.YamlDocument("", Map.of(), "c.yaml").isEmpty());
+        assertTrue(new dev.anyray.connect.edit.YamlDocument("models: []\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
+        assertTrue(new dev.anyray.connect.edit.YamlDocument("models:\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
+        assertFalse(new dev.anyray.connect.edit.YamlDocument("models:\n  - name: a\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
+        assertFalse(new dev.anyray.connect.edit.YamlDocument("models:\n  - name: a\n", Map.of(), "c.yaml").isEmpty());
+        assertFalse(new dev.anyray.connect.edit.YamlDocument("models: x\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
+        assertFalse(new dev.anyray.connect.edit.YamlDocument("a: 1\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
+    }
+
     /** Continue's entry moved to the top goes back to its own place on revert, in every layout. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
