@@ -19,7 +19,7 @@ public final class Values {
     /** Compact JSON of a plain value; maps keep their order. */
     public static String json(Object value) {
         StringBuilder out = new StringBuilder();
-        write(out, value, "", "");
+        write(out, value, ":", ",");
         return out.toString();
     }
 
@@ -39,16 +39,16 @@ public final class Values {
             out.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!first) out.append(comma.isEmpty() ? "," : comma);
+                if (!first) out.append(comma);
                 first = false;
-                out.append(Text.jsonString(String.valueOf(e.getKey()), false)).append(colon.isEmpty() ? ":" : colon);
+                out.append(Text.jsonString(String.valueOf(e.getKey()), false)).append(colon);
                 write(out, e.getValue(), colon, comma);
             }
             out.append('}');
         } else if (value instanceof List<?> list) {
             out.append('[');
             for (int i = 0; i < list.size(); i++) {
-                if (i > 0) out.append(comma.isEmpty() ? "," : comma);
+                if (i > 0) out.append(comma);
                 write(out, list.get(i), colon, comma);
             }
             out.append(']');

@@ -238,4 +238,16 @@ class EngineTest {
             assertFalse(home.read(".claude/settings.json").contains("gw.example"));
         }
     }
+
+    @Test
+    void valuesPrintAsCompactJsonForComparingAndAsPeopleWriteItForFiles() {
+        Map<String, Object> value = new LinkedHashMap<>();
+        value.put("a", 1);
+        value.put("b", List.of("x", true));
+        value.put("c", null);
+        assertEquals("{\"a\":1,\"b\":[\"x\",true],\"c\":null}", Values.json(value));
+        assertEquals("{\"a\": 1, \"b\": [\"x\", true], \"c\": null}", Values.jsonInline(value));
+        assertEquals("plain", Values.canonical("plain"), "a string is itself");
+        assertEquals(Values.json(value), Values.canonical(value));
+    }
 }
