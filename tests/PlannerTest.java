@@ -275,4 +275,24 @@ class PlannerTest {
             assertEquals(dev.anyray.connect.engine.ToolPlan.Outcome.CHANGES, new dev.anyray.connect.engine.ToolPlan("claude-code", "Claude Code").change(change).outcome());
         }
     }
+
+    @Test
+    void aRunWithNothingToChangeAsksNothingAndADryRunOfItPromisesNoWrite() {
+        try (TempHome home = new TempHome()) {
+            home.write(".claude/settings.json", "{}\n");
+            Cli.Result first = Cli.run(home, "--gateway", "https://gw.example", "--tools", "claude-code", "--user", "me@x", "--dry-run");
+            assertEquals(0, first.exit(), first.toString());
+            assertTrue(first.out().contains("Applying would also update"), "a first dry run would write the record: " + first.out());
+            Cli.ok(Cli.run(home, "--gateway", "https://gw.example", "--tools", "claude-code", "--user", "me@x", "--yes"));
+            var before = home.snapshot();
+            Cli.Result again = Cli.run(home, "--gateway", "https://gw.example", "--tools", "claude-code", "--user", "me@x", "--dry-run");
+            assertEquals(0, again.exit(), again.toString());
+            assertTrue(again.out().contains("already up to date"), again.out());
+            assertFalse(again.out().contains("Applying would also update"), again.out());
+            Cli.Result interactive = Cli.runWithInput(home, Map.of(), "", "--gateway", "https://gw.example", "--tools", "claude-code", "--user", "me@x");
+            assertEquals(0, interactive.exit(), interactive.toString());
+            assertFalse(interactive.all().contains("Apply these changes?"), "nothing to confirm: " + interactive.out());
+            assertEquals(before, home.snapshot());
+        }
+    }
 }
