@@ -295,4 +295,51 @@ class PlannerTest {
             assertEquals(before, home.snapshot());
         }
     }
+
+    /**
+     * A tool whose editor loses what it sets (it keeps the value in memory, and the text never gets it):
+     * the stand-in for an editor bug that the read-back is there to catch.
+     */
+    static final class LosingEditorTool extends dev.anyray.connect.engine.FileToolAdapter {
+        LosingEditorTool() {
+            super(dev.anyray.connect.engine.ToolSpec.of("losing-editor", "Losing Editor").folder(".losing"));
+        }
+
+        @Override
+        protected java.nio.file.Path file(Environment env) {
+            return env.home().resolve(".losing/config.json");
+        }
+
+        @Override
+        protected dev.anyray.connect.edit.Document open(String text, Map<String, String> notes, String shown) {
+            var json = new dev.anyray.connect.edit.JsonDocument(text, false, shown);
+            Map<dev.anyray.connect.edit.KeyPath, Object> held = new java.util.HashMap<>();
+            return new dev.anyray.connect.edit.Document() {
+                public Object get(dev.anyray.connect.edit.KeyPath path) { return held.containsKey(path) ? held.get(path) : json.get(path); }
+                public String raw(dev.anyray.connect.edit.KeyPath path) { return json.raw(path); }
+                public void set(dev.anyray.connect.edit.KeyPath path, Object value) { held.put(path, value); json.set(dev.anyray.connect.edit.KeyPath.of("touched"), true); }
+                public void setRaw(dev.anyray.connect.edit.KeyPath path, String raw) { json.setRaw(path, raw); }
+                public void remove(dev.anyray.connect.edit.KeyPath path) { json.remove(path); }
+                public boolean isEmptyContainer(dev.anyray.connect.edit.KeyPath path) { return json.isEmptyContainer(path); }
+                public boolean isEmpty() { return json.isEmpty(); }
+                public String text() { return json.text(); }
+            };
+        }
+
+        @Override
+        protected Map<dev.anyray.connect.edit.KeyPath, Object> settings(ConnectContext ctx, dev.anyray.connect.edit.Document current) {
+            return Map.of(dev.anyray.connect.edit.KeyPath.of("baseUrl"), ctx.gateway().url());
+        }
+    }
+
+    @Test
+    void anEditThatWouldNotPutASettingWhereTheToolReadsItStopsThePlan() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Environment env = env(home);
+            home.write(".losing/config.json", "{}\n");
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.anyray.connect.model.ConnectException.class,
+                    () -> Planner.connect(ctx(env, ClientKey.placeholder()), List.<ToolAdapter>of(new LosingEditorTool()), StateStore.load(env), true));
+            assertEquals("the edit of ~/.losing/config.json would not put baseUrl where Losing Editor reads it; nothing was changed. Please report this with the file's layout", e.getMessage());
+        }
+    }
 }
