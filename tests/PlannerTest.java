@@ -342,4 +342,17 @@ class PlannerTest {
             assertEquals("the edit of ~/.losing/config.json would not put baseUrl where Losing Editor reads it; nothing was changed. Please report this with the file's layout", e.getMessage());
         }
     }
+
+    @Test
+    void aFileOnlyConnectChangedIsPutBackWholeAndNoSettingIsReportedAsKept() {
+        try (TempHome home = new TempHome()) {
+            home.write(".claude/settings.json", "{\"model\":\"opus\"}\n");
+            var before = home.snapshot();
+            Cli.ok(Cli.run(home, "--gateway", "https://gw.example", "--tools", "claude-code", "--user", "me@x", "--yes"));
+            Cli.Result revert = Cli.ok(Cli.run(home, "--revert", "--yes"));
+            assertTrue(revert.out().contains("put the file back as it was before connect"), revert.out());
+            assertFalse(revert.out().contains("kept "), "nothing was changed after connect: " + revert.out());
+            assertEquals(before, home.snapshot());
+        }
+    }
 }
