@@ -321,4 +321,35 @@ class EditorRegressionsTest {
         Map<String, String> noLines = Map.of("separator", "\n");
         assertTrue(noLines == dev.anyray.connect.edit.BlockDocument.withFingerprintedLines(noLines));
     }
+
+    @Test
+    void aJsonPathThroughAValueThatIsNotAnObjectIsNamedAndListEntriesAreFoundMadeAndCountedEmpty() {
+        var env = assertThrows(dev.anyray.connect.model.ConnectException.class, () -> new JsonDocument("{\"env\": \"x\"}", false, "settings.json").set(KeyPath.of("env", "A"), "1"));
+        assertEquals("settings.json: \"env\" must be an object of variables; fix it and run again. Nothing was changed", env.getMessage());
+        var list = assertThrows(dev.anyray.connect.model.ConnectException.class, () -> new JsonDocument("{\"a\": {\"b\": [1]}}", false, "settings.json").set(KeyPath.of("a", "b", "c"), "1"));
+        assertEquals("settings.json: \"a.b\" must be an object; fix it and run again. Nothing was changed", list.getMessage());
+
+        JsonDocument doc = new JsonDocument("{}", false, "config.json");
+        KeyPath deep = KeyPath.of("models").entry("id", "x").child("options").child("baseURL");
+        doc.set(deep, "https://gw");
+        assertEquals("https://gw", doc.get(deep), doc.text());
+        assertEquals("x", doc.get(KeyPath.of("models").entry("id", "x").child("id")), doc.text());
+        assertThrows(IllegalArgumentException.class, () -> new JsonDocument("{}", false, "c.json").set(new KeyPath(List.of("models", "[id=x]", "[id=y]")), "1"));
+
+        JsonDocument lists = new JsonDocument("{\"list\": [{\"id\": \"a\"}, {\"id\": \"b\", \"v\": 1}], \"one\": 1, \"o\": {}, \"e\": []}", false, "c.json");
+        assertEquals(1, lists.indexOf(KeyPath.of("list").entry("id", "b")));
+        assertEquals(0, lists.indexOf(KeyPath.of("list").entry("id", "a")));
+        assertEquals(-1, lists.indexOf(KeyPath.of("list").entry("id", "c")));
+        assertEquals(-1, lists.indexOf(KeyPath.of("one").entry("id", "a")), "not a list");
+        assertEquals(-1, lists.indexOf(KeyPath.of("none").entry("id", "a")), "no list");
+        assertEquals(-1, lists.indexOf(KeyPath.of("list", "plain")), "not an entry");
+        assertTrue(lists.isEmptyContainer(KeyPath.of("list").entry("id", "a")), "an entry holding only its selector");
+        assertFalse(lists.isEmptyContainer(KeyPath.of("list").entry("id", "b")));
+        assertTrue(lists.isEmptyContainer(KeyPath.of("o")));
+        assertTrue(lists.isEmptyContainer(KeyPath.of("e")));
+        assertFalse(lists.isEmptyContainer(KeyPath.of("one")), "a number");
+        assertFalse(lists.isEmptyContainer(KeyPath.of("missing")));
+        assertFalse(lists.isEmpty());
+        assertTrue(new JsonDocument("{ }", false, "c.json").isEmpty());
+    }
 }
