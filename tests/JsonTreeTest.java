@@ -235,4 +235,13 @@ class JsonTreeTest {
         assertEquals("{\r\n  // nothing yet\r\n  \"a\": 1\r\n}\r\n", set("{\r\n  // nothing yet\r\n}\r\n", true, List.of("a"), "1"));
         assertEquals("{ /* none */ \"a\": 1 }", set("{ /* none */ }", true, List.of("a"), "1"));
     }
+
+    @Test
+    void anInlineObjectInAMultiLineFileStaysInlineAndTheOnlyMemberGoesWithItsTrailingComma() {
+        assertEquals("{\n  \"env\": {\"A\": \"1\", \"B\": \"2\"}\n}\n", set("{\n  \"env\": {\"A\": \"1\"}\n}\n", false, List.of("env", "B"), "\"2\""));
+        assertEquals("{}\n", remove("{\n  \"a\": 1,\n}\n", true, List.of("a")), "blanks only around it: the object is empty");
+        assertEquals("{}", remove("{\"a\": 1,}", true, List.of("a")));
+        assertEquals("{\"m\": [{\"id\": \"a\"}, {\"id\": \"b\", \"v\": 1}]}", set("{\"m\": [{\"id\": \"a\"}]}", false, List.of("m", "[id=b]", "v"), "1"));
+        assertEquals("{\"m\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"v\": 1}\n]}", set("{\"m\": [\n  {\"id\": \"a\"}\n]}", false, List.of("m", "[id=b]", "v"), "1"));
+    }
 }
