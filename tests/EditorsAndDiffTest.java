@@ -117,6 +117,43 @@ class EditorsAndDiffTest {
         assertThrows(IllegalArgumentException.class, () -> existing.remove(entryFirst));
     }
 
+    /** Comments next to a key connect removes stay, each where it was, however many look alike. */
+    @ParameterizedTest(name = "[{index}] comments kept")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "# note\\na = 1\\n# note\\nb = 2\\n|b|# note\\na = 1\\n# note\\n",
+            "a = 1\\n# one\\n# two\\nb = 2\\n|b|a = 1\\n# one\\n# two\\n",
+            "[t]\\n# about x\\nx = 1\\n# about y\\ny = 2\\n|t.x|[t]\\n# about x\\n# about y\\ny = 2\\n"})
+    void aTomlKeyRemovedLeavesTheCommentsBesideItWhereTheyWere(String original, String key, String expected) {
+        TomlDocument doc = new TomlDocument(original.replace("\\n", "\n"), "config.toml");
+        doc.remove(KeyPath.parse(key));
+        assertEquals(expected.replace("\\n", "\n"), doc.text());
+    }
+
+    @Test
+    void tomlEntriesAndContainersAreRemovedAndCountedEmptyAsTheyAre() {
+        String text = "a = [1]\ne = []\ns = 1\n[t]\nx = 1\n[u]\n[[p]]\nname = \"anyray\"\n[[p]]\nname = \"mine\"\nkeep = true\n";
+        TomlDocument doc = new TomlDocument(text, "config.toml");
+        assertFalse(doc.isEmptyContainer(KeyPath.of("a")));
+        assertTrue(doc.isEmptyContainer(KeyPath.of("e")));
+        assertFalse(doc.isEmptyContainer(KeyPath.of("s")));
+        assertFalse(doc.isEmptyContainer(KeyPath.of("t")));
+        assertTrue(doc.isEmptyContainer(KeyPath.of("u")));
+        assertFalse(doc.isEmptyContainer(KeyPath.of("missing")));
+        assertTrue(doc.isEmptyContainer(KeyPath.of("p").entry("name", "anyray")), "an entry holding only its selector");
+        assertFalse(doc.isEmptyContainer(KeyPath.of("p").entry("name", "mine")));
+        assertFalse(doc.isEmpty());
+        doc.remove(KeyPath.of("p").entry("name", "mine").child("keep"));
+        assertTrue(doc.isEmptyContainer(KeyPath.of("p").entry("name", "mine")), doc.text());
+        doc.remove(KeyPath.of("p").entry("name", "anyray"));
+        assertEquals(List.of(Map.of("name", "mine")), doc.get(KeyPath.of("p")), doc.text());
+        assertTrue(new TomlDocument("", "config.toml").isEmpty());
+        assertTrue(new TomlDocument("\n  \n", "config.toml").isEmpty());
+        assertFalse(new TomlDocument("# mine\n", "config.toml").isEmpty(), "a comment is the user's");
+        TomlDocument lastString = new TomlDocument("a = \"\"\"x\"\"\"", "config.toml");
+        lastString.set(KeyPath.of("b"), 2);
+        assertEquals("a = \"\"\"x\"\"\"\nb = 2\n", lastString.text());
+    }
+
     /** A new top-level TOML key goes right before the first real table header, whatever looks like one before it. */
     @ParameterizedTest
     @ValueSource(strings = {
