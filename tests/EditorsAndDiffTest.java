@@ -230,6 +230,34 @@ class EditorsAndDiffTest {
         assertFalse(new dev.anyray.connect.edit.YamlDocument("a: 1\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
     }
 
+    /** Aider's top-level values: replaced where they are (a comment after one stays), added at the end, and each earlier line given back exactly. */
+    @ParameterizedTest(name = "[{index}] YAML value set and given back exactly")
+    @ValueSource(strings = {
+            "model: gpt-4 # mine\nother: 1\n",
+            "other: 1\r\nmodel: 'gpt-4'\r\n",
+            "other: 1\nmodel: gpt-4",
+            "other: 1",
+            "",
+            "# settings\n"})
+    void aTopLevelYamlValueIsSetInPlaceOrAddedAndGivenBackExactly(String original) {
+        KeyPath model = KeyPath.of("model"), base = KeyPath.of("openai-api-base");
+        dev.anyray.connect.edit.YamlDocument doc = new dev.anyray.connect.edit.YamlDocument(original, Map.of(), ".aider.conf.yml");
+        String earlierModel = doc.raw(model), earlierBase = doc.raw(base);
+        doc.set(model, "openai/test-model");
+        doc.set(base, "https://gw.example/v1");
+        dev.anyray.connect.edit.YamlDocument reread = new dev.anyray.connect.edit.YamlDocument(doc.text(), Map.of(), ".aider.conf.yml");
+        assertEquals("openai/test-model", reread.get(model), doc.text());
+        assertEquals("https://gw.example/v1", reread.get(base), doc.text());
+        if (original.contains("# mine")) assertTrue(doc.text().startsWith("model: 'openai/test-model' # mine\n"), doc.text());
+        if (original.contains("other")) assertEquals("1", reread.get(KeyPath.of("other")), doc.text());
+        dev.anyray.connect.edit.YamlDocument back = new dev.anyray.connect.edit.YamlDocument(doc.text(), doc.memo(), ".aider.conf.yml");
+        if (earlierBase == null) back.remove(base); else back.setRaw(base, earlierBase);
+        if (earlierModel == null) back.remove(model); else back.setRaw(model, earlierModel);
+        assertEquals(original, back.text());
+        var e = assertThrows(dev.anyray.connect.model.ConnectException.class, () -> new dev.anyray.connect.edit.YamlDocument("model:\n  - a\n", Map.of(), ".aider.conf.yml").set(model, "x"));
+        assertEquals(".aider.conf.yml: \"model\" must be a single value on its own line; fix it and run again. Nothing was changed", e.getMessage());
+    }
+
     /** Continue's entry moved to the top goes back to its own place on revert, in every layout. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
