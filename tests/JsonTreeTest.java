@@ -244,4 +244,11 @@ class JsonTreeTest {
         assertEquals("{\"m\": [{\"id\": \"a\"}, {\"id\": \"b\", \"v\": 1}]}", set("{\"m\": [{\"id\": \"a\"}]}", false, List.of("m", "[id=b]", "v"), "1"));
         assertEquals("{\"m\": [\n  {\"id\": \"a\"},\n  {\"id\": \"b\", \"v\": 1}\n]}", set("{\"m\": [\n  {\"id\": \"a\"}\n]}", false, List.of("m", "[id=b]", "v"), "1"));
     }
+
+    @Test
+    void aFileWithUnindentedMembersAndAnObjectWithOneMemberGetTheDefaultIndentAndSeparator() {
+        assertEquals("{\n\"a\": 1,\n\"env\": {\n  \"X\": \"y\"\n}\n}\n", set("{\n\"a\": 1\n}\n", false, List.of("env", "X"), "\"y\""));
+        assertEquals("{\"env\": {\"A\": \"1\", \"B\": \"2\"},\"b\": 2}", set("{\"env\": {\"A\": \"1\"},\"b\": 2}", false, List.of("env", "B"), "\"2\""),
+                "one member shows no separator of its own: the parent's is not taken for it");
+    }
 }
