@@ -39,15 +39,26 @@ class JsonTreeTest {
             "{ }\n",
             "\uFEFF{\n  \"a\": true\n}\n"})
     void setThenRemoveGivesTheOriginalBackByteForByte(String original) throws Exception {
-        String edited = set(original, false, List.of("env", "ANTHROPIC_BASE_URL"), Text.jsonString("http://gw", false));
-        edited = set(edited, false, List.of("env", "ANTHROPIC_AUTH_TOKEN"), Text.jsonString("k", false));
-        JsonTree.Node root = JsonTree.parse(edited, false);
-        assertEquals("http://gw", JsonTree.find(root, List.of("env", "ANTHROPIC_BASE_URL")).string);
-        assertEquals("k", JsonTree.find(root, List.of("env", "ANTHROPIC_AUTH_TOKEN")).string);
-        String reverted = remove(remove(edited, false, List.of("env", "ANTHROPIC_AUTH_TOKEN")), false, List.of("env", "ANTHROPIC_BASE_URL"));
-        if (JsonTree.parse(original, false).get("env") == null) reverted = remove(reverted, false, List.of("env"));
+        String reverted = setAndRemoveTwo(original, false, List.of("env", "ANTHROPIC_AUTH_TOKEN")).reverted();
         if (!original.equals("{ }\n")) assertEquals(original, reverted);
         else assertEquals("{}\n", reverted); // an empty object's inner blanks are not worth remembering
+    }
+
+    record Edited(String edited, String reverted) {}
+
+    /**
+     * {@code original} with env.ANTHROPIC_BASE_URL and {@code second} set (each checked where the tools
+     * read it), then both removed again, and env too when the original had none.
+     */
+    static Edited setAndRemoveTwo(String original, boolean jsonc, List<String> second) throws Exception {
+        List<String> base = List.of("env", "ANTHROPIC_BASE_URL");
+        String edited = set(set(original, jsonc, base, Text.jsonString("http://gw", false)), jsonc, second, Text.jsonString("k", false));
+        JsonTree.Node root = JsonTree.parse(edited, jsonc);
+        assertEquals("http://gw", JsonTree.find(root, base).string, edited);
+        assertEquals("k", JsonTree.find(root, second).string, edited);
+        String reverted = remove(remove(edited, jsonc, second), jsonc, base);
+        if (JsonTree.parse(original, jsonc).get("env") == null) reverted = remove(reverted, jsonc, List.of("env"));
+        return new Edited(edited, reverted);
     }
 
     @Test
@@ -217,17 +228,11 @@ class JsonTreeTest {
             "{\n  \"env\": { // vars\n  }\n}\n",
             "{\n  \"env\": {\r\n    /* vars */\r\n  }\n}\n"})
     void jsoncCommentsWhereAnEditLandsStayAndRevertIsExact(String original) throws Exception {
-        String edited = set(original, true, List.of("env", "ANTHROPIC_BASE_URL"), Text.jsonString("http://gw", false));
-        edited = set(edited, true, List.of("zz"), "true");
-        JsonTree.Node root = JsonTree.parse(edited, true);
-        assertEquals("http://gw", JsonTree.find(root, List.of("env", "ANTHROPIC_BASE_URL")).string, edited);
-        assertEquals(JsonTree.Kind.TRUE, root.get("zz").kind, edited);
+        Edited run = setAndRemoveTwo(original, true, List.of("zz"));
         for (String comment : List.of("// nothing yet", "/* none */", "/* a */", "/* b */", "/* x */", "// y", "// trailing comma", "/* multi\n  line */", "// last", "// one", "// vars", "/* vars */")) {
-            if (original.contains(comment)) assertTrue(edited.contains(comment), comment + " in " + edited);
+            if (original.contains(comment)) assertTrue(run.edited().contains(comment), comment + " in " + run.edited());
         }
-        String reverted = remove(remove(edited, true, List.of("zz")), true, List.of("env", "ANTHROPIC_BASE_URL"));
-        if (JsonTree.parse(original, true).get("env") == null) reverted = remove(reverted, true, List.of("env"));
-        assertEquals(original, reverted);
+        assertEquals(original, run.reverted());
     }
 
     @Test
