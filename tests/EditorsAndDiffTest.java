@@ -258,6 +258,28 @@ class EditorsAndDiffTest {
         assertEquals(".aider.conf.yml: \"model\" must be a single value on its own line; fix it and run again. Nothing was changed", e.getMessage());
     }
 
+    @Test
+    void yamlEntriesAreFoundAmongOtherItemsTheFirstIsReplacedInPlaceAndValuesReadAsTheyAre() {
+        KeyPath ours = KeyPath.of("models").entry("name", "Anyray gateway");
+        var doc = new dev.anyray.connect.edit.YamlDocument("models:\n  - plain\n  - name: Anyray gateway\n    model: old\n", Map.of(), "c.yaml");
+        assertTrue(doc.has(ours));
+        assertFalse(doc.has(KeyPath.of("models").entry("name", "plain")), "a plain item is no entry");
+        assertFalse(doc.has(KeyPath.of("absent")));
+        assertTrue(doc.has(KeyPath.of("models")));
+        assertEquals(List.of("plain", Map.of("name", "Anyray gateway", "model", "old")), doc.get(KeyPath.of("models")));
+        var first = new dev.anyray.connect.edit.YamlDocument("models:\n  - name: Anyray gateway\n    model: old\n  - name: B\n", Map.of(), "c.yaml");
+        first.set(ours, new java.util.LinkedHashMap<>(Map.of("name", "Anyray gateway")));
+        assertEquals("models:\n  - name: 'Anyray gateway'\n  - name: B\n", first.text(), "the first entry is replaced where it is");
+        var values = new dev.anyray.connect.edit.YamlDocument("a: 1\n", Map.of(), "c.yaml");
+        values.set(KeyPath.of("n"), 5);
+        values.set(KeyPath.of("t"), true);
+        assertEquals("a: 1\nn: 5\nt: true\n", values.text());
+        var e = assertThrows(dev.anyray.connect.model.ConnectException.class, () -> new dev.anyray.connect.edit.YamlDocument("model:\n  gpt-4\n", Map.of(), "c.yaml").set(KeyPath.of("model"), "x"));
+        assertTrue(e.getMessage().endsWith("\"model\" must be a single value on its own line; fix it and run again. Nothing was changed"), e.getMessage());
+        assertTrue(new dev.anyray.connect.edit.YamlDocument("models: {}\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
+        assertFalse(new dev.anyray.connect.edit.YamlDocument("models: {a: 1}\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
+    }
+
     /** Continue's entry moved to the top goes back to its own place on revert, in every layout. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
