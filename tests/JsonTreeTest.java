@@ -256,4 +256,19 @@ class JsonTreeTest {
         assertEquals("{\"env\": {\"A\": \"1\", \"B\": \"2\"},\"b\": 2}", set("{\"env\": {\"A\": \"1\"},\"b\": 2}", false, List.of("env", "B"), "\"2\""),
                 "one member shows no separator of its own: the parent's is not taken for it");
     }
+
+    /** A member added after the last one: the comments on that one's line stay with it, a comment that goes on to the next line follows the new one. */
+    @Test
+    void aMemberAddedAfterACommentedLastMemberLeavesItsCommentsWithIt() {
+        String[][] cases = {
+                {"{\n  \"a\": 1 /* x */\n}\n", "{\n  \"a\": 1, /* x */\n  \"zz\": \"k\"\n}\n"},
+                {"{\n  \"a\": 1 /* x */ // y\n}\n", "{\n  \"a\": 1, /* x */ // y\n  \"zz\": \"k\"\n}\n"},
+                {"{\r\n  \"a\": 1 /* x */\r\n}\r\n", "{\r\n  \"a\": 1, /* x */\r\n  \"zz\": \"k\"\r\n}\r\n"},
+                {"{\n  \"a\": 1 /* multi\n  line */\n}\n", "{\n  \"a\": 1,\n  \"zz\": \"k\" /* multi\n  line */\n}\n"},
+                {"{ /* x //*/ }", "{ /* x //*/ \"zz\": \"k\" }"},
+                {"{\n  \"a\": 1 /* x *//* y */\n}\n", "{\n  \"a\": 1, /* x *//* y */\n  \"zz\": \"k\"\n}\n"},
+                {"{ /* a *//* b */ }", "{ /* a *//* b */ \"zz\": \"k\" }"},
+        };
+        for (String[] c : cases) assertEquals(c[1], set(c[0], true, List.of("zz"), "\"k\""), c[0]);
+    }
 }
