@@ -335,6 +335,9 @@ class EditorRegressionsTest {
         assertEquals("https://gw", doc.get(deep), doc.text());
         assertEquals("x", doc.get(KeyPath.of("models").entry("id", "x").child("id")), doc.text());
         assertThrows(IllegalArgumentException.class, () -> new JsonDocument("{}", false, "c.json").set(new KeyPath(List.of("models", "[id=x]", "[id=y]")), "1"));
+        JsonDocument whole = new JsonDocument("{\"m\": []}", false, "c.json");
+        whole.set(KeyPath.of("m").entry("id", "x"), new java.util.LinkedHashMap<>(Map.of("id", "x")));
+        assertEquals("{\"m\": [\n  {\"id\": \"x\"}\n]}", whole.text(), "a whole entry is its value");
 
         JsonDocument lists = new JsonDocument("{\"list\": [{\"id\": \"a\"}, {\"id\": \"b\", \"v\": 1}], \"one\": 1, \"o\": {}, \"e\": []}", false, "c.json");
         assertEquals(1, lists.indexOf(KeyPath.of("list").entry("id", "b")));

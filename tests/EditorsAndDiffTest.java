@@ -280,6 +280,21 @@ class EditorsAndDiffTest {
         assertFalse(new dev.anyray.connect.edit.YamlDocument("models: {a: 1}\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
     }
 
+    @Test
+    void anEarlierYamlValueComesBackWhereItWasOrAtTheEndWhenItsKeyIsGone() {
+        KeyPath ours = KeyPath.of("models").entry("name", "Anyray gateway");
+        String original = "models:\n  - name: Anyray gateway\n    model: old # mine\n  - name: B\n";
+        var doc = new dev.anyray.connect.edit.YamlDocument(original, Map.of(), "c.yaml");
+        String earlier = doc.raw(ours);
+        doc.set(ours, new java.util.LinkedHashMap<>(Map.of("name", "Anyray gateway")));
+        var back = new dev.anyray.connect.edit.YamlDocument(doc.text(), doc.memo(), "c.yaml");
+        back.setRaw(ours, earlier);
+        assertEquals(original, back.text(), "the first entry was replaced in place and comes back there");
+        var gone = new dev.anyray.connect.edit.YamlDocument("other: 1\n", Map.of(), "c.yaml");
+        gone.setRaw(KeyPath.of("model"), "model: gpt-4 # mine");
+        assertEquals("other: 1\nmodel: gpt-4 # mine\n", gone.text(), "a key the user took out since comes back at the end");
+    }
+
     /** Continue's entry moved to the top goes back to its own place on revert, in every layout. */
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3})
