@@ -74,12 +74,11 @@ public final class ManagedBlock {
         String after = text.substring(span.end());
         if (after.isEmpty() && separator != null && !separator.isEmpty() && before.endsWith(separator)) {
             before = before.substring(0, before.length() - separator.length());
-        } else if (!after.isEmpty() && separator != null && before.endsWith(separator)) {
-            // Lines of the user's follow the block: the blank line connect put before it goes, and the line
-            // break that ends the line above stays (the file's last line had none when connect came).
-            String lineBreak = separator.endsWith("\r\n") ? "\r\n" : separator.endsWith("\n") ? "\n" : "";
-            String trimmed = before.substring(0, before.length() - lineBreak.length());
-            if (!lineBreak.isEmpty() && (trimmed.isEmpty() || trimmed.endsWith("\n"))) before = trimmed;
+        } else if (!after.isEmpty() && separator != null && !separator.isEmpty() && before.endsWith(separator)) {
+            // Lines of the user's follow the block: the blank line connect put before it goes (the separator's
+            // last line break), and the line break that ends the line above stays (the file's last line had
+            // none when connect came, if the separator is two).
+            before = before.substring(0, before.length() - (separator.endsWith("\r\n") ? 2 : 1));
         }
         return before + after;
     }
