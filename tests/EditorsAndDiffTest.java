@@ -207,6 +207,7 @@ class EditorsAndDiffTest {
         assertEquals("test-model", ((Map<?, ?>) reread.get(entry)).get("model"), doc.text());
         assertTrue(reread.has(entry), doc.text());
         if (original.contains("mine")) assertEquals("m", ((Map<?, ?>) reread.get(KeyPath.of("models").entry("name", "mine"))).get("model"), doc.text());
+        if (original.contains("models:  []")) assertEquals("name: x\nmodels:  # none yet\n  - name: 'Anyray gateway'\n    model: 'test-model'\nother: 1\n", doc.text(), "the brackets go with the blanks before them");
         dev.anyray.connect.edit.YamlDocument back = new dev.anyray.connect.edit.YamlDocument(doc.text(), doc.memo(), "c.yaml");
         back.remove(entry);
         if (!original.contains("models")) back.remove(KeyPath.of("models"));

@@ -271,4 +271,10 @@ class JsonTreeTest {
         };
         for (String[] c : cases) assertEquals(c[1], set(c[0], true, List.of("zz"), "\"k\""), c[0]);
     }
+
+    @Test
+    void aMemberAddedToAnEmptyObjectTakesTheIndentOfTheCommentInIt() {
+        assertEquals("{\n    // four\n    \"a\": 1\n}", set("{\n    // four\n}", true, List.of("a"), "1"), "the comment's own line sets the indent");
+        assertEquals("{\n  \"env\": { // vars\n    \"A\": 1\n  }\n}", set("{\n  \"env\": { // vars\n  }\n}", true, List.of("env", "A"), "1"), "a comment on the brace's line does not");
+    }
 }
