@@ -46,14 +46,12 @@ class IoTest {
 
     /** A home whose PATH has a fake secret-tool keeping its one secret in a file, and logging every call. */
     static Environment withSecretTool(TempHome home, boolean bus) throws Exception {
-        Path tool = home.bin().resolve("secret-tool");
-        Files.writeString(tool, "#!/bin/sh\nPATH=/usr/bin:/bin\necho \"$1\" >> " + home.path("calls.log") + "\n"
+        home.executable("secret-tool", "#!/bin/sh\nPATH=/usr/bin:/bin\necho \"$1\" >> " + home.path("calls.log") + "\n"
                 + "case \"$1\" in\n"
                 + "  store) if [ -f " + home.path("fail-store") + " ]; then echo 'store refused' >&2; exit 1; fi; cat > " + home.path("secret") + " ;;\n"
                 + "  lookup) [ -f " + home.path("secret") + " ] || exit 1; cat " + home.path("secret") + " ;;\n"
                 + "  clear) rm -f " + home.path("secret") + " ;;\n"
                 + "esac\n");
-        Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
         Map<String, String> vars = new HashMap<>(Map.of("HOME", home.root().toString(), "PATH", home.bin() + ":/usr/bin:/bin"));
         if (bus) vars.put("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent");
         return Environment.of(vars, home.root(), "Linux");
@@ -334,7 +332,7 @@ class IoTest {
     @Test
     void theFileStoreKeepsTheKeyInTheOwnerOnlyFileThroughTheKeyStoreSeam() throws Exception {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = plain(home);
             KeyStore store = KeyStore.file(env, null);
             assertEquals(env, store.env());
             assertNull(store.read(), "no key yet");
@@ -348,7 +346,7 @@ class IoTest {
     @Test
     void aKeyFileThatIsEmptyOrCannotBeReadHoldsNoKey() throws Exception {
         try (TempHome home = new TempHome()) {
-            Environment env = Environment.of(Map.of("HOME", home.root().toString()), home.root());
+            Environment env = plain(home);
             home.write(".anyray/client-key", "\n");
             assertNull(KeyFile.read(env), "an empty key file");
             Files.delete(home.path(".anyray/client-key"));
@@ -375,15 +373,12 @@ class IoTest {
     @Test
     void aSecretToolThatAnswersWithAnErrorIsNoKeychainAndSaysWhy() throws Exception {
         try (TempHome home = new TempHome()) {
-            Path tool = home.bin().resolve("secret-tool");
-            Files.writeString(tool, "#!/bin/sh\necho 'Cannot autolaunch D-Bus without X11 $DISPLAY' >&2\necho 'second line' >&2\nexit 1\n");
-            Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
-            Environment env = Environment.of(Map.of("HOME", home.root().toString(), "PATH", home.bin() + ":/usr/bin:/bin",
-                    "DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent-bus"), home.root(), "Linux");
+            Environment env = withSecretTool(home, true);
+            home.executable("secret-tool", "#!/bin/sh\necho 'Cannot autolaunch D-Bus without X11 $DISPLAY' >&2\necho 'second line' >&2\nexit 1\n");
             KeyStore store = KeyStore.keychain(env);
             assertFalse(store.isKeychain(), store.describe());
             assertEquals("the Secret Service does not answer: Cannot autolaunch D-Bus without X11 $DISPLAY", store.why());
-            Files.writeString(tool, "#!/bin/sh\nexit 5\n");
+            home.executable("secret-tool", "#!/bin/sh\nexit 5\n");
             assertEquals("the Secret Service does not answer", KeyStore.keychain(env).why(), "an exit above 1 with nothing said");
         }
     }

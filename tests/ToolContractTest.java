@@ -167,9 +167,7 @@ class ToolContractTest {
             var env = dev.anyray.connect.model.Environment.of(Map.of("HOME", home.root().toString(), "PATH", home.bin().toString()), home.root(), "Linux");
             assertFalse(spec.detect(env), id + " with none of its folders and an empty PATH");
             for (String command : spec.commands()) {
-                Path bin = home.bin().resolve(command);
-                Files.writeString(bin, "#!/bin/sh\n");
-                Files.setPosixFilePermissions(bin, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Path bin = home.executable(command, "#!/bin/sh\n");
                 assertTrue(spec.detect(env), id + " by " + command);
                 Files.delete(bin);
             }

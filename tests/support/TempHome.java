@@ -99,10 +99,16 @@ public final class TempHome implements AutoCloseable {
 
     /** A fake executable on PATH that prints {@code output}. */
     public void fakeTool(String name, String output) {
+        executable(name, "#!/bin/sh\necho '" + output + "'\n");
+    }
+
+    /** An executable {@code name} on PATH ({@link #bin}) running {@code script}; returns its path. */
+    public Path executable(String name, String script) {
         try {
             Path tool = bin().resolve(name);
-            Files.writeString(tool, "#!/bin/sh\necho '" + output + "'\n");
+            Files.writeString(tool, script);
             Files.setPosixFilePermissions(tool, PosixFilePermissions.fromString("rwxr-xr-x"));
+            return tool;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
