@@ -116,9 +116,9 @@ final class JsonEdits {
         if (q < text.length() && text.charAt(q) != '\n') return null;
         int lineEnd = q < text.length() ? q + 1 : q;
         if (comma) return text.substring(0, lineStart) + text.substring(lineEnd);
-        // The last item, without a trailing comma: the comma after the item before it goes too.
-        int prevComma = skipBlanks(text, items.get(k - 1)[1]);
-        if (prevComma >= text.length() || text.charAt(prevComma) != ',') return null;
+        // The last item, without a trailing comma: the comma after the item before it goes too (the
+        // grammar puts one there, maybe after comments, which stay).
+        int prevComma = commaAfter(text, items.get(k - 1)[1]);
         return text.substring(0, prevComma) + text.substring(prevComma + 1, lineStart) + text.substring(lineEnd);
     }
 
@@ -273,6 +273,17 @@ final class JsonEdits {
     private static int skipBlanks(String text, int from) {
         int p = from;
         while (p < text.length() && (text.charAt(p) == ' ' || text.charAt(p) == '\t')) p++;
+        return p;
+    }
+
+    /**
+     * The separator after an item that another item follows: the first character past {@code from}
+     * that is neither whitespace nor in a comment. The text was parsed and goes on, so a comment there
+     * is closed ({@code //} by a line end).
+     */
+    private static int commaAfter(String text, int from) {
+        int p = skipSpace(text, from);
+        while (text.startsWith("/", p)) p = skipSpace(text, text.startsWith("//", p) ? text.indexOf('\n', p) : text.indexOf("*/", p + 2) + 2);
         return p;
     }
 

@@ -155,8 +155,10 @@ public abstract class FileToolAdapter implements ToolAdapter {
         ToolPlan plan = new ToolPlan(id(), displayName());
         Map<String, FileRecord> records = new java.util.LinkedHashMap<>();
         List<Planned> planned = new ArrayList<>();
+        // A tool whose own file gets nothing (no model to pick) is left as it is: its other files (the key's) too.
+        boolean connects = !settings(ctx, opened(ctx, state, files.read(file(ctx.env())), template())).isEmpty();
         for (Path block : blockFiles(ctx.env())) {
-            if (blockFor(ctx, block, null) == null) continue; // not in this mode
+            if (!connects || blockFor(ctx, block, null) == null) continue; // not in this mode
             planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(BlockDocument.BLOCK, blockFor(ctx, block, doc)), plan, records));
         }
         Planned main = planFile(ctx, state, files, file(ctx.env()), template(), current -> settings(ctx, current), plan, records);
@@ -178,18 +180,25 @@ public abstract class FileToolAdapter implements ToolAdapter {
         ConfigFile file = files.read(path);
         FileRecord earlier = state.file(id(), file.key());
         String before = file.text();
-        Document doc = openAt(ctx.env(), path, file.exists() ? before : template, earlier == null ? Map.of() : notes(earlier), file.shown());
+        Document doc = opened(ctx, state, file, template);
         Map<KeyPath, Object> settings = wanted.apply(doc);
         OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, settings, earlier, state, ctx.key()::redact, this::label);
         String after = claimed.summary().isEmpty() ? before : doc.text();
         NewFile format = newFile(path);
         if (!file.exists() && !format.lineEnding().equals("\n")) after = after.replace("\r\n", "\n").replace("\n", format.lineEnding());
         if (!after.equals(before)) readBack(ctx.env(), path, after, settings, file.shown());
-        FileChange change = file.change(after.equals(before) ? before : after, modeFor(ctx, file, after), claimed.summary(), format.encoding());
+        // A file that is not there and gets nothing (no model to pick) stays not there.
+        FileChange change = file.change(!file.exists() && claimed.summary().isEmpty() ? null : after, modeFor(ctx, file, after), claimed.summary(), format.encoding());
         plan.change(change);
         records.put(file.key(), new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
                 claimed.containers().isEmpty() ? null : claimed.containers()));
         return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()));
+    }
+
+    /** A file of this tool as it is (its template when there is none), with what the record noted of it. */
+    private Document opened(ConnectContext ctx, ConnectState state, ConfigFile file, String template) {
+        FileRecord earlier = state.file(id(), file.key());
+        return openAt(ctx.env(), file.path(), file.exists() ? file.text() : template, earlier == null ? Map.of() : notes(earlier), file.shown());
     }
 
     /** Opens a file of this tool by its path: a block file is a managed block, the main file is in the tool's format. */

@@ -122,7 +122,7 @@ public final class Planner {
         String original;
         if (earlier == null) {
             original = disk != null && first.before().length <= MAX_REMEMBERED ? disk : null;
-        } else if (earlier.onlyConnectsWrites(disk, state) || created && disk == null && earlier.written() != null) {
+        } else if (earlier.onlyConnectsWrites(disk, state)) {
             original = earlier.original();
         } else {
             original = null;

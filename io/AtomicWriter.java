@@ -130,7 +130,7 @@ public final class AtomicWriter implements FileSystemOps {
             try {
                 Files.createDirectory(dir);
             } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (!Files.isDirectory(dir)) throw new FileSystemException(dir.toString(), null, "exists and is not a folder");
+                if (!Files.isDirectory(dir)) throw new FileSystemException(dir.toString(), null, dir.getFileName() + " on the way is not a folder (a file, or a link to nothing)");
                 continue;
             }
             if (ownerOnly) INSTANCE.setMode(dir, OWNER_ONLY_DIR);

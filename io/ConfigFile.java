@@ -59,16 +59,15 @@ public record ConfigFile(Path path, Path target, byte[] bytes, Set<PosixFilePerm
 
     /** {@code path} with its deepest existing folder replaced by that folder's real path. */
     private static Path realFolder(Path path) {
-        Path parent = path.getParent();
-        if (parent == null) return path;
-        Path existing = parent;
-        while (existing != null && !Files.isDirectory(existing)) existing = existing.getParent();
-        if (existing == null) return path;
-        try {
-            return existing.toRealPath().resolve(existing.relativize(path)).normalize();
-        } catch (IOException e) {
-            return path;
+        for (Path existing = path.getParent(); existing != null; existing = existing.getParent()) {
+            if (!Files.isDirectory(existing)) continue;
+            try {
+                return existing.toRealPath().resolve(existing.relativize(path)).normalize();
+            } catch (IOException e) {
+                // removed since it was seen: its parent, then
+            }
         }
+        return path; // a path with no folder at all (never: connect's paths are absolute)
     }
 
     /** This file as an earlier plan of the same run leaves it. */

@@ -102,11 +102,10 @@ public final class Journal {
     /** Whether a run was interrupted: its journal is there, or a temp file of connect's own folder. */
     public boolean pending() {
         if (exists()) return true;
-        if (!Files.isDirectory(file.getParent())) return false;
         try (DirectoryStream<Path> temps = Files.newDirectoryStream(file.getParent(), ".*.anyray-tmp")) {
             return temps.iterator().hasNext();
         } catch (IOException e) {
-            return false;
+            return false; // no folder yet (the first run), or none to list: nothing of a run is there
         }
     }
 

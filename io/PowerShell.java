@@ -84,15 +84,17 @@ public final class PowerShell {
     private static boolean askRunsScripts(Environment env) {
         Path probe = null;
         try {
-            probe = Files.createTempFile("anyray-probe-", ".ps1");
+            // Where Windows gives this user's programs their temp files (GetTempPath: %TMP%, then %TEMP%).
+            String temp = env.get("TMP") != null ? env.get("TMP") : env.get("TEMP");
+            probe = temp != null ? Files.createTempFile(Path.of(temp), "anyray-probe-", ".ps1") : Files.createTempFile("anyray-probe-", ".ps1");
             Files.writeString(probe, "Write-Output 'anyray-scripts-ok'\r\n");
             List<String> command = new ArrayList<>(List.of(windowsPowerShellExe(env).toString()));
             command.addAll(QUIET);
             command.addAll(List.of("-ExecutionPolicy", "Bypass", "-File", probe.toString()));
             Processes.Result r = Processes.run(env, command, null, 10_000);
             return r != null && r.exit() == 0 && r.out().contains("anyray-scripts-ok");
-        } catch (java.io.IOException e) {
-            return false;
+        } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+            return false; // cannot ask (no temp file can be made): the owner-only key file needs no script
         } finally {
             if (probe != null) try { Files.deleteIfExists(probe); } catch (java.io.IOException ignored) { /* the temp folder's own */ }
         }

@@ -52,11 +52,16 @@ public final class RunLock implements AutoCloseable {
 
     /** Takes the lock, or returns null when another run holds it. */
     public static RunLock tryAcquire(Environment env) {
+        return tryAcquire(env, System.getProperty("user.name", ""));
+    }
+
+    /** As {@link #tryAcquire(Environment)}, run by the user {@code me} (a test can be a user who is not root). */
+    public static RunLock tryAcquire(Environment env, String me) {
         Path file = path(env);
         for (int attempt = 0; attempt < 20; attempt++) {
             try {
                 AtomicWriter.createParents(file, true);
-                requireOwnFolder(env, file.getParent());
+                requireOwnFolder(env, file.getParent(), me);
                 Object before = fileKey(file);
                 FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
                 FileLock lock;
@@ -87,10 +92,9 @@ public final class RunLock implements AutoCloseable {
      * {@code ~/.anyray} must belong to the user who runs connect (or root acting for them): a folder
      * another user created is not a place to keep a lock, a key or a record.
      */
-    private static void requireOwnFolder(Environment env, Path dir) throws IOException {
+    private static void requireOwnFolder(Environment env, Path dir, String me) throws IOException {
         if (!Files.getFileStore(dir).supportsFileAttributeView(java.nio.file.attribute.FileOwnerAttributeView.class)) return; // no owners to check here
         String owner = Files.getOwner(dir).getName();
-        String me = System.getProperty("user.name", "");
         if (!isOwnedBy(owner, me, env.isWindows())) {
             throw new ConnectException(env.display(dir) + " belongs to the user " + owner + ", not to you (" + me
                     + "); it may have been put there by someone else. Check it, remove it if it is not yours, and run again");

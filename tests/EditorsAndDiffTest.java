@@ -231,6 +231,37 @@ class EditorsAndDiffTest {
         assertFalse(new dev.anyray.connect.edit.YamlDocument("a: 1\n", Map.of(), "c.yaml").isEmptyContainer(KeyPath.of("models")));
     }
 
+    /**
+     * YAML's anchors can make a value that contains itself; reading it (as connect does for a key it
+     * owns, to remember the user's value) stops at the cycle, while an anchor used twice side by side
+     * is read twice.
+     */
+    /**
+     * The comments of a removed table come back after the line above them, even when the line after a
+     * comment is the same as that one (each [[p]] header opens another entry): the next comment then
+     * goes after the second, not the first.
+     */
+    @Test
+    void commentsOfARemovedTableGoBackInOrderBetweenRepeatedHeaders() {
+        TomlDocument doc = new TomlDocument("[[p]]\n[t]\n# c\nx = 1\n[[p]]\n[t.u]\n# d\ny = 1\n", "x.toml");
+        doc.remove(KeyPath.of("t"));
+        assertEquals("[[p]]\n# c\n[[p]]\n# d\n", doc.text(), doc.text());
+    }
+
+    @Test
+    void aYamlValueWhoseAnchorsMakeACycleIsReadUpToTheCycle() {
+        var doc = new dev.anyray.connect.edit.YamlDocument("loop: &l [1, *l]\nself: &m {name: a, again: *m}\nshared: [&s x, *s]\n", Map.of(), "c.yaml");
+        java.util.List<Object> loop = new java.util.ArrayList<>();
+        loop.add("1");
+        loop.add("*recursive*");
+        assertEquals(loop, doc.get(KeyPath.of("loop")));
+        Map<String, Object> self = new java.util.LinkedHashMap<>();
+        self.put("name", "a");
+        self.put("again", "*recursive*");
+        assertEquals(self, doc.get(KeyPath.of("self")));
+        assertEquals(List.of("x", "x"), doc.get(KeyPath.of("shared")), "an alias that is not inside its own anchor is its value");
+    }
+
     /** Aider's top-level values: replaced where they are (a comment after one stays), added at the end, and each earlier line given back exactly. */
     @ParameterizedTest(name = "[{index}] YAML value set and given back exactly")
     @ValueSource(strings = {

@@ -257,6 +257,13 @@ class IoTest {
             RunLock again = RunLock.tryAcquire(env);
             assertTrue(again != null, "the lock is free again");
             again.close();
+            // A run by someone who is neither ~/.anyray's owner nor root takes no lock there (this test may run as root, who acts for anyone).
+            String owner = Files.getOwner(env.anyrayDir()).getName();
+            ConnectException notMine = assertThrows(ConnectException.class, () -> RunLock.tryAcquire(env, "not-" + owner));
+            assertTrue(notMine.getMessage().startsWith("~/.anyray belongs to the user " + owner + ", not to you (not-" + owner + ")"), notMine.getMessage());
+            RunLock mine = RunLock.tryAcquire(env, owner);
+            assertTrue(mine != null, "its owner takes it");
+            mine.close();
         }
     }
 

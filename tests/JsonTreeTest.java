@@ -169,6 +169,9 @@ class JsonTreeTest {
         assertEquals(original, remove(added, true, List.of("c")));
         assertEquals("{\r\n  \"b\": 2 /* about b */\r\n}\r\n", remove(original, true, List.of("a")), "a's line goes with its comments");
         assertEquals("{\r\n  \"a\": 1 /* about a */ // and more\r\n}\r\n", remove(original, true, List.of("b")), "the last member goes with the comma before it");
+        String commaAfterComments = "{\n  \"a\": 1 /* about a */ // more\n  /* still a */ , // after the comma\n  \"b\": 2\n}";
+        assertEquals("{\n  \"a\": 1 /* about a */ // more\n  /* still a */  // after the comma\n}", remove(commaAfterComments, true, List.of("b")),
+                "the comma before the last member is found past the comments, which stay");
         String twoOnALine = "{\n  \"a\": 1, \"b\": 2,\n  \"c\": 3\n}";
         assertEquals("{\n  \"a\": 1,\n  \"c\": 3\n}", remove(twoOnALine, false, List.of("b")), "a member sharing its line: only its characters go");
         assertEquals("{\n  \"b\": 2,\n  \"c\": 3\n}", remove(twoOnALine, false, List.of("a")));

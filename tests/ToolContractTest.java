@@ -8,6 +8,7 @@ import dev.anyray.connect.engine.ToolAdapter;
 import dev.anyray.connect.io.AtomicWriter;
 import dev.anyray.connect.tests.support.Cli;
 import dev.anyray.connect.tests.support.TempHome;
+import dev.anyray.connect.tests.support.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -137,6 +138,23 @@ class ToolContractTest {
                             "--gateway", "https://gw.example", "--key-store", "keychain", "--ca-file", caPem().toString());
                     assertEquals(0, direct.exit(), direct.toString());
                     assertFalse(direct.out().contains(spec.proxyNote()), direct.out());
+                }
+                if (spec.has(dev.anyray.connect.engine.ToolSpec.Can.NEEDS_MODEL)) {
+                    // With no model to pick, a tool that cannot work without one is left as it is (no file, its
+                    // key's neither) and what it cannot do is not said; one that can is connected and told so.
+                    try (TestGateway gw = new TestGateway()) {
+                        gw.acceptKey(KEY);
+                        gw.models = List.of();
+                        Cli.Result none = Cli.run(home, env, "--dry-run", "--subscription", "--tools", id, "--user", "me@example.com",
+                                "--gateway", gw.url(), "--key-store", "keychain", "--ca-file", caPem().toString());
+                        assertEquals(0, none.exit(), none.toString());
+                        String said = none.out().replace("\n", " | ");
+                        assertTrue(none.out().contains(name + " needs a model id"), said);
+                        boolean leftAsItIs = none.out().contains("nothing was written)");
+                        assertEquals(!leftAsItIs, none.out().contains("(new file)"), said);
+                        assertEquals(!leftAsItIs && !spec.has(dev.anyray.connect.engine.ToolSpec.Can.PASS_SEAT_SIGN_IN),
+                                none.out().contains(name + " has no seat sign-in the gateway can pass through"), said);
+                    }
                 }
             } finally {
                 Files.deleteIfExists(keychain);

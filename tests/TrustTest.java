@@ -71,6 +71,20 @@ class TrustTest {
         }
     }
 
+    /** A folder of the tool's path that is a link to nothing (dotfiles not checked out yet) is named, and nothing is written or created. */
+    @Test
+    void aDanglingLinkWhereAFolderIsNeededIsNamedAndNothingIsWritten() throws Exception {
+        try (TempHome home = new TempHome()) {
+            Files.createSymbolicLink(home.path(".claude"), Path.of("dots/claude"));
+            var before = home.snapshot();
+            Cli.Result r = Cli.run(home, "--yes", "--tools", "claude-code", "--user", "me@x");
+            assertEquals(1, r.exit(), r.toString());
+            assertTrue(r.err().contains("could not write ~/.claude/settings.json: .claude on the way is not a folder (a file, or a link to nothing); nothing was changed"), r.err());
+            assertEquals(before, home.snapshot(), "the link stays a link to nothing, and no folder is made where it points");
+            assertFalse(home.exists(".anyray/state.json"));
+        }
+    }
+
     // ---------------------------------------------------------------- the personal key survives
 
     @Test

@@ -326,6 +326,21 @@ class WindowsTest {
         }
     }
 
+    /** A temp folder that takes no file (%TMP% names a file, a full disk) leaves no way to ask PowerShell: the key goes to the owner-only file. */
+    @Test
+    void whereNoProbeScriptCanBeMadeTheKeyGoesToTheOwnerOnlyFile() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            gw.acceptKey(KEY);
+            home.mkdir(".claude");
+            FakeWindows windows = new FakeWindows(home).windowsPowerShell(home.path("Documents/WindowsPowerShell/profile.ps1"), "RemoteSigned")
+                    .with("ANYRAY_CLIENT_KEY", KEY).with("TMP", home.write("not-a-folder", "").toString());
+            Cli.Result r = windows.run("--yes", "--tools", "claude-code", "--gateway", gw.url(), "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(windows.argvLog().contains("$PROFILE.CurrentUserAllHosts") && !windows.argvLog().contains("anyray-probe-"), "PowerShell answered, no probe ran: " + windows.argvLog());
+            assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/client-key.dpapi"), "the owner-only file instead");
+        }
+    }
+
     @Test
     void wherePowerShellRunsNoScriptFileTheKeyGoesToTheOwnerOnlyFileAndThePlanSaysWhy() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
