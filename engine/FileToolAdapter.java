@@ -168,6 +168,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
             String keyFile = planned.stream().filter(Planned::holdsKey).map(Planned::shown).findFirst().orElse(null);
             Capabilities.explain(spec, ctx, keyFile, plan); // what the tool cannot do, said the same way for every tool
         }
+        if (!connects) plan.notConfigured();
         return plan.record(ConnectState.ToolRecord.of(ctx, records));
     }
 

@@ -53,6 +53,12 @@ public final class ToolPlan {
         return plan;
     }
 
+    /** This tool is left as it is this run (a warning says why): shown as not configured, not as up to date. */
+    public ToolPlan notConfigured() {
+        if (!hasFileChanges()) forced = Outcome.UNSUPPORTED;
+        return this;
+    }
+
     public static ToolPlan nothingToRevert(ToolAdapter adapter) {
         ToolPlan plan = new ToolPlan(adapter.id(), adapter.displayName());
         plan.forced = Outcome.NOTHING_TO_REVERT;

@@ -152,6 +152,7 @@ class ToolContractTest {
                         assertTrue(none.out().contains(name + " needs a model id"), said);
                         boolean leftAsItIs = none.out().contains("nothing was written)");
                         assertEquals(!leftAsItIs, none.out().contains("(new file)"), said);
+                        assertEquals(leftAsItIs, none.out().contains(name + " (" + id + "): not configured (see why above)"), said);
                         assertEquals(!leftAsItIs && !spec.has(dev.anyray.connect.engine.ToolSpec.Can.PASS_SEAT_SIGN_IN),
                                 none.out().contains(name + " has no seat sign-in the gateway can pass through"), said);
                     }

@@ -326,23 +326,8 @@ class WindowsTest {
         }
     }
 
-    /** A temp folder that takes no file (%TMP% names a file, a full disk) leaves no way to ask PowerShell: the key goes to the owner-only file. */
     @Test
-    void whereNoProbeScriptCanBeMadeTheKeyGoesToTheOwnerOnlyFile() throws Exception {
-        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
-            gw.acceptKey(KEY);
-            home.mkdir(".claude");
-            FakeWindows windows = new FakeWindows(home).windowsPowerShell(home.path("Documents/WindowsPowerShell/profile.ps1"), "RemoteSigned")
-                    .with("ANYRAY_CLIENT_KEY", KEY).with("TMP", home.write("not-a-folder", "").toString());
-            Cli.Result r = windows.run("--yes", "--tools", "claude-code", "--gateway", gw.url(), "--user", "me@example.com");
-            assertEquals(0, r.exit(), r.toString());
-            assertTrue(windows.argvLog().contains("$PROFILE.CurrentUserAllHosts") && !windows.argvLog().contains("anyray-probe-"), "PowerShell answered, no probe ran: " + windows.argvLog());
-            assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/client-key.dpapi"), "the owner-only file instead");
-        }
-    }
-
-    @Test
-    void wherePowerShellRunsNoScriptFileTheKeyGoesToTheOwnerOnlyFileAndThePlanSaysWhy() throws Exception {
+    void wherePowerShellRunsNoScriptFileOrCannotBeAskedTheKeyGoesToTheOwnerOnlyFile() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
             gw.acceptKey(KEY);
             home.mkdir(".claude");
@@ -359,6 +344,16 @@ class WindowsTest {
             Cli.Result status = windows.run("--status");
             assertTrue(status.out().contains("Windows PowerShell reads ~/Documents/WindowsPowerShell/profile.ps1 (execution policy RemoteSigned)"), status.out());
             assertTrue(status.out().contains("ark_…cdef"), "the block's key, read from the file: " + status.out());
+        }
+        // A temp folder that takes no file (%TMP% names a file, a full disk) leaves no way to ask: the owner-only file too.
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            gw.acceptKey(KEY);
+            FakeWindows windows = new FakeWindows(home).windowsPowerShell(home.path("Documents/WindowsPowerShell/profile.ps1"), "RemoteSigned")
+                    .with("ANYRAY_CLIENT_KEY", KEY).with("TMP", home.write("not-a-folder", "").toString());
+            Cli.Result r = windows.run("--yes", "--tools", "shell-env", "--gateway", gw.url(), "--user", "me@example.com");
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(windows.argvLog().contains("$PROFILE.CurrentUserAllHosts") && !windows.argvLog().contains("anyray-probe-"), "PowerShell answered, no probe ran: " + windows.argvLog());
+            assertTrue(home.exists(".anyray/client-key") && !home.exists(".anyray/client-key.dpapi"), "the owner-only file instead");
         }
     }
 
