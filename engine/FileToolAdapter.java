@@ -155,9 +155,10 @@ public abstract class FileToolAdapter implements ToolAdapter {
         ToolPlan plan = new ToolPlan(id(), displayName());
         Map<String, FileRecord> records = new java.util.LinkedHashMap<>();
         List<Planned> planned = new ArrayList<>();
+        List<Path> blocks = blockFiles(ctx.env());
         // A tool whose own file gets nothing (no model to pick) is left as it is: its other files (the key's) too.
-        boolean connects = !settings(ctx, opened(ctx, state, files.read(file(ctx.env())), template())).isEmpty();
-        for (Path block : blockFiles(ctx.env())) {
+        boolean connects = blocks.isEmpty() || !settings(ctx, opened(ctx, state, files.read(file(ctx.env())), template())).isEmpty();
+        for (Path block : blocks) {
             if (!connects || blockFor(ctx, block, null) == null) continue; // not in this mode
             planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(BlockDocument.BLOCK, blockFor(ctx, block, doc)), plan, records));
         }
@@ -168,12 +169,12 @@ public abstract class FileToolAdapter implements ToolAdapter {
             String keyFile = planned.stream().filter(Planned::holdsKey).map(Planned::shown).findFirst().orElse(null);
             Capabilities.explain(spec, ctx, keyFile, plan); // what the tool cannot do, said the same way for every tool
         }
-        if (!connects) plan.notConfigured();
+        if (main.wantsNothing()) plan.notConfigured();
         return plan.record(ConnectState.ToolRecord.of(ctx, records));
     }
 
-    /** One planned file: its edited document, the user's settings this mode must not have, its name for output, whether it holds the key. */
-    private record Planned(Document doc, List<KeyPath> foreign, String shown, boolean holdsKey) {}
+    /** One planned file: its edited document, the user's settings this mode must not have, its name for output, whether it holds the key, whether the tool wanted nothing of it. */
+    private record Planned(Document doc, List<KeyPath> foreign, String shown, boolean holdsKey, boolean wantsNothing) {}
 
     /** Plans one file of the tool: read, claim, read back, record. */
     private Planned planFile(ConnectContext ctx, ConnectState state, Workspace files, Path path, String template,
@@ -193,7 +194,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
         plan.change(change);
         records.put(file.key(), new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
                 claimed.containers().isEmpty() ? null : claimed.containers()));
-        return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()));
+        return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()), settings.isEmpty());
     }
 
     /** A file of this tool as it is (its template when there is none), with what the record noted of it. */
