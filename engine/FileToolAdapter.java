@@ -155,35 +155,36 @@ public abstract class FileToolAdapter implements ToolAdapter {
         ToolPlan plan = new ToolPlan(id(), displayName());
         Map<String, FileRecord> records = new java.util.LinkedHashMap<>();
         List<Planned> planned = new ArrayList<>();
-        List<Path> blocks = blockFiles(ctx.env());
+        ConfigFile mainFile = files.read(file(ctx.env()));
+        Document mainDoc = opened(ctx, state, mainFile, template());
+        Map<KeyPath, Object> wanted = settings(ctx, mainDoc);
         // A tool whose own file gets nothing (no model to pick) is left as it is: its other files (the key's) too.
-        boolean connects = blocks.isEmpty() || !settings(ctx, opened(ctx, state, files.read(file(ctx.env())), template())).isEmpty();
-        for (Path block : blocks) {
-            if (!connects || blockFor(ctx, block, null) == null) continue; // not in this mode
-            planned.add(planFile(ctx, state, files, block, "", doc -> Map.of(BlockDocument.BLOCK, blockFor(ctx, block, doc)), plan, records));
+        for (Path block : wanted.isEmpty() ? List.<Path>of() : blockFiles(ctx.env())) {
+            if (blockFor(ctx, block, null) == null) continue; // not in this mode
+            ConfigFile blockFile = files.read(block);
+            Document doc = opened(ctx, state, blockFile, "");
+            planned.add(planFile(ctx, state, blockFile, doc, Map.of(BlockDocument.BLOCK, blockFor(ctx, block, doc)), plan, records));
         }
-        Planned main = planFile(ctx, state, files, file(ctx.env()), template(), current -> settings(ctx, current), plan, records);
+        Planned main = planFile(ctx, state, mainFile, mainDoc, wanted, plan, records);
         planned.add(main);
         advise(ctx, main.doc(), main.shown(), main.foreign(), plan);
         if (records.values().stream().anyMatch(r -> r.owned() != null)) {
             String keyFile = planned.stream().filter(Planned::holdsKey).map(Planned::shown).findFirst().orElse(null);
             Capabilities.explain(spec, ctx, keyFile, plan); // what the tool cannot do, said the same way for every tool
         }
-        if (main.wantsNothing()) plan.notConfigured();
+        if (wanted.isEmpty()) plan.notConfigured();
         return plan.record(ConnectState.ToolRecord.of(ctx, records));
     }
 
-    /** One planned file: its edited document, the user's settings this mode must not have, its name for output, whether it holds the key, whether the tool wanted nothing of it. */
-    private record Planned(Document doc, List<KeyPath> foreign, String shown, boolean holdsKey, boolean wantsNothing) {}
+    /** One planned file: its edited document, the user's settings this mode must not have, its name for output, whether it holds the key. */
+    private record Planned(Document doc, List<KeyPath> foreign, String shown, boolean holdsKey) {}
 
-    /** Plans one file of the tool: read, claim, read back, record. */
-    private Planned planFile(ConnectContext ctx, ConnectState state, Workspace files, Path path, String template,
-            java.util.function.Function<Document, Map<KeyPath, Object>> wanted, ToolPlan plan, Map<String, FileRecord> records) {
-        ConfigFile file = files.read(path);
+    /** Plans one file of the tool, {@code doc} as {@link #opened} it: claim {@code settings}, read back, record. */
+    private Planned planFile(ConnectContext ctx, ConnectState state, ConfigFile file, Document doc, Map<KeyPath, Object> settings,
+            ToolPlan plan, Map<String, FileRecord> records) {
+        Path path = file.path();
         FileRecord earlier = state.file(id(), file.key());
         String before = file.text();
-        Document doc = opened(ctx, state, file, template);
-        Map<KeyPath, Object> settings = wanted.apply(doc);
         OwnedSettings.Claimed claimed = OwnedSettings.claim(doc, settings, earlier, state, ctx.key()::redact, this::label);
         String after = claimed.summary().isEmpty() ? before : doc.text();
         NewFile format = newFile(path);
@@ -194,7 +195,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
         plan.change(change);
         records.put(file.key(), new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
                 claimed.containers().isEmpty() ? null : claimed.containers()));
-        return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()), settings.isEmpty());
+        return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()));
     }
 
     /** A file of this tool as it is (its template when there is none), with what the record noted of it. */
