@@ -4,7 +4,9 @@
 # Reports, on this machine in this one run (median wall time of [runs], default 7), each against the
 # smallest picocli script (bench/MinimalPicocli.java) measured the same way:
 #   1. a warm `--dry-run` through JBang                           (goal: at most 1.10x the minimal script)
-#   2. the app's own JVM (java -cp ... AnyrayConnect --dry-run), without JBang's launcher
+#   2. the app's own JVM (java -cp ... AnyrayConnect --dry-run), without JBang's launcher   (goal: at most 1.3x)
+#      2b. the same with the application class-data archive JBang makes for it (//CDS), as JBang runs it
+#      2c. the minimal script with as many empty //SOURCES as the app has: what JBang's reading of them costs
 #   3. the first run once dependencies are cached: JBang compiles the script (empty JBang cache)
 #   4. a dry run on a 5 MB settings.json and on a 100,000-line ~/.bashrc
 set -euo pipefail
@@ -40,6 +42,18 @@ jbang_app=$(median_ms run_app ./jbang AnyrayConnect.java --dry-run --user bench@
 jbang_min=$(median_ms ./jbang bench/MinimalPicocli.java --dry-run)
 jvm_app=$(median_ms run_app java -XX:TieredStopAtLevel=1 -cp "$cp" dev.anyray.connect.AnyrayConnect --dry-run --user bench@example.com)
 jvm_min=$(median_ms java -XX:TieredStopAtLevel=1 -cp "$mincp" bench.MinimalPicocli --dry-run)
+# The archive as JBang makes it (-XX:ArchiveClassesAtExit on a first run), here from one dry run.
+run_app java -XX:TieredStopAtLevel=1 -XX:ArchiveClassesAtExit="$work/app.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$cp" dev.anyray.connect.AnyrayConnect --dry-run --user bench@example.com >/dev/null 2>&1
+jvm_cds=$(median_ms run_app java -XX:TieredStopAtLevel=1 -XX:SharedArchiveFile="$work/app.jsa" -Xlog:cds=off -cp "$cp" dev.anyray.connect.AnyrayConnect --dry-run --user bench@example.com)
+# The minimal script with as many //SOURCES as the app, each an empty class: JBang reads every source on every run.
+sources=$(grep -c '^//SOURCES' AnyrayConnect.java)
+mkdir -p "$work/many/p"
+{ sed -n '1,3p' bench/MinimalPicocli.java
+  for i in $(seq "$sources"); do echo "//SOURCES p/C$i.java"; printf 'package bench.p;\nclass C%d {}\n' "$i" > "$work/many/p/C$i.java"; done
+  sed -n '4,$p' bench/MinimalPicocli.java; } > "$work/many/MinimalPicocli.java"
+./jbang build "$work/many/MinimalPicocli.java" >/dev/null 2>&1
+./jbang "$work/many/MinimalPicocli.java" --dry-run >/dev/null 2>&1
+jbang_many=$(median_ms ./jbang "$work/many/MinimalPicocli.java" --dry-run)
 
 # First run after the dependencies are cached: an empty JBang cache, so JBang compiles (dependencies come from ~/.m2).
 first_run() { JBANG_CACHE_DIR="$work/cache-$RANDOM$RANDOM" run_app ./jbang "$@"; }
@@ -60,6 +74,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo "median of $runs runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
 printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "jbang AnyrayConnect.java --dry-run, warm" "$jbang_app" "$jbang_min" "$(ratio "$jbang_app" "$jbang_min")"
 printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "the app's own JVM: java -cp ... --dry-run" "$jvm_app" "$jvm_min" "$(ratio "$jvm_app" "$jvm_min")"
+printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "the app's own JVM with its class-data archive (//CDS)" "$jvm_cds" "$jvm_min" "$(ratio "$jvm_cds" "$jvm_min")"
+printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "minimal script with $sources empty //SOURCES, through JBang" "$jbang_many" "$jbang_min" "$(ratio "$jbang_many" "$jbang_min")"
 printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "first run, dependencies cached (JBang compiles)" "$first_app" "$first_min" "$(ratio "$first_app" "$first_min")"
 printf '%-58s %6s ms\n' "--dry-run --tools claude-code, $json_size settings.json" "$big_json"
 printf '%-58s %6s ms\n' "--dry-run --tools shell-env, 100,000-line .bashrc" "$big_profile"

@@ -173,6 +173,8 @@ public abstract class FileToolAdapter implements ToolAdapter {
             Capabilities.explain(spec, ctx, keyFile, plan); // what the tool cannot do, said the same way for every tool
         }
         if (wanted.isEmpty()) plan.notConfigured();
+        // A tool that gets nothing and had no record gets none: the record is of what connect changed.
+        if (records.isEmpty() && state.tool(id()) == null) return plan;
         return plan.record(ConnectState.ToolRecord.of(ctx, records));
     }
 
@@ -193,8 +195,11 @@ public abstract class FileToolAdapter implements ToolAdapter {
         // A file that is not there and gets nothing (no model to pick) stays not there.
         FileChange change = file.change(!file.exists() && claimed.summary().isEmpty() ? null : after, modeFor(ctx, file, after), claimed.summary(), format.encoding());
         plan.change(change);
-        records.put(file.key(), new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
-                claimed.containers().isEmpty() ? null : claimed.containers()));
+        FileRecord record = new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
+                claimed.containers().isEmpty() ? null : claimed.containers());
+        // A file left not there, of which connect knows nothing, has nothing to remember.
+        boolean nothing = !file.exists() && change.after() == null && earlier == null && record.equals(new FileRecord(null, null, null));
+        if (!nothing) records.put(file.key(), record);
         return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()));
     }
 

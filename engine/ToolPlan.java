@@ -13,7 +13,7 @@ import java.util.List;
 public final class ToolPlan {
     public enum Outcome {
         CHANGES("changed"), UP_TO_DATE("already up to date"), MANUAL("manual steps"), NOT_DETECTED("skipped, not detected"),
-        NOTHING_TO_REVERT("nothing to revert"), UNSUPPORTED("not configured (see why above)");
+        NOTHING_TO_REVERT("nothing to revert"), UNSUPPORTED("not configured");
 
         public final String label;
 

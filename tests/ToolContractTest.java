@@ -152,7 +152,7 @@ class ToolContractTest {
                         assertTrue(none.out().contains(name + " needs a model id"), said);
                         boolean leftAsItIs = none.out().contains("nothing was written)");
                         assertEquals(!leftAsItIs, none.out().contains("(new file)"), said);
-                        assertEquals(leftAsItIs, none.out().contains(name + " (" + id + "): not configured (see why above)"), said);
+                        assertEquals(leftAsItIs, none.out().contains(name + " (" + id + "): not configured"), said);
                         assertEquals(!leftAsItIs && !spec.has(dev.anyray.connect.engine.ToolSpec.Can.PASS_SEAT_SIGN_IN),
                                 none.out().contains(name + " has no seat sign-in the gateway can pass through"), said);
                     }
@@ -160,6 +160,57 @@ class ToolContractTest {
             } finally {
                 Files.deleteIfExists(keychain);
             }
+        }
+    }
+
+    private static List<String> iterator(java.util.Iterator<String> names) {
+        List<String> all = new ArrayList<>();
+        names.forEachRemaining(all::add);
+        return all;
+    }
+
+    static Stream<String> modelTools() {
+        return TrustModelTest.FILE_TOOLS.stream()
+                .filter(t -> ((dev.anyray.connect.engine.FileToolAdapter) t).spec().has(dev.anyray.connect.engine.ToolSpec.Can.NEEDS_MODEL)).map(ToolAdapter::id);
+    }
+
+    /**
+     * Day two for a tool that needs a model: with none to pick, a tool that cannot work without one is
+     * left as it is and nothing at all is written (no file, no record of it); once connected, a re-run on
+     * a day the gateway lists no model keeps the tool's model and changes nothing; revert is exact.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.MethodSource("modelTools")
+    void aToolThatNeedsAModelKeepsItsOwnOnADayTheGatewayListsNone(String id) throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            var before = home.snapshot();
+            gw.acceptKey("sk-anyray-placeholder");
+            gw.models = List.of();
+            String[] args = {"--tools", id, "--user", "me@example.com", "--gateway", gw.url(), "--yes"};
+            Cli.Result none = Cli.run(home, args);
+            assertEquals(0, none.exit(), none.toString());
+            if (none.out().contains("not configured")) {
+                assertEquals(before, home.snapshot(), "a tool left as it is writes nothing, its record neither: " + none.out());
+                // Nor when another tool is connected in the same run: the record names only that one's files.
+                try (TempHome pair = new TempHome()) {
+                    assertEquals(0, Cli.run(pair, "--tools", id + ",claude-code", "--user", "me@example.com", "--gateway", gw.url(), "--yes").exit());
+                    var state = new com.fasterxml.jackson.databind.ObjectMapper().readTree(pair.read(".anyray/state.json"));
+                    assertEquals(List.of("claude-code"), iterator(state.get("tools").fieldNames()), state.toString());
+                    assertEquals(List.of(pair.path(".claude/settings.json").toString()), iterator(state.get("files").fieldNames()), state.toString());
+                }
+            }
+            gw.models = List.of("test-model");
+            Cli.Result connect = Cli.run(home, args);
+            assertEquals(0, connect.exit(), connect.toString());
+            var connected = home.snapshot();
+            gw.models = List.of();
+            Cli.Result again = Cli.run(home, args);
+            assertEquals(0, again.exit(), again.toString());
+            assertTrue(again.out().contains(": already up to date") && !again.out().contains("not configured"), again.out());
+            assertEquals(connected, home.snapshot(), "the tool keeps its model: " + again.out());
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertEquals(before, home.snapshot(), "revert gives HOME back exactly");
         }
     }
 

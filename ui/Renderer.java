@@ -47,7 +47,7 @@ public final class Renderer {
     /** {@code revert}: the plan of a revert ("to revert", not "changed"). */
     public void plan(Planner.Plan plan, List<ToolPlan> notDetected, boolean revert) {
         for (ToolPlan tool : plan.tools()) {
-            console.heading(tool.name + " (" + tool.toolId + "): " + (revert && tool.outcome() == ToolPlan.Outcome.CHANGES ? "to revert" : tool.outcome().label));
+            console.heading(tool.name + " (" + tool.toolId + "): " + (revert && tool.outcome() == ToolPlan.Outcome.CHANGES ? "to revert" : label(tool, revert)));
             for (FileChange change : tool.changes) {
                 if (change.isNoop()) continue;
                 console.line("    " + change.shown() + (change.creates() ? " (new file)" : change.deletes() ? " (delete)" : "")
@@ -72,6 +72,11 @@ public final class Renderer {
         console.blank();
     }
 
+    /** A tool's outcome in words; a revert that finds nothing of connect's left says so, not "already up to date". */
+    private static String label(ToolPlan plan, boolean revert) {
+        return revert && plan.outcome() == ToolPlan.Outcome.UP_TO_DATE ? ToolPlan.Outcome.NOTHING_TO_REVERT.label : plan.outcome().label;
+    }
+
     private void diff(FileChange change) {
         String before = change.before() == null ? "" : dev.anyray.connect.io.TextEncoding.text(change.before());
         String after = change.after() == null ? "" : dev.anyray.connect.io.TextEncoding.text(change.after());
@@ -92,8 +97,13 @@ public final class Renderer {
                 case MANUAL -> "!";
                 default -> "-";
             };
-            String label = revert && plan.outcome() == ToolPlan.Outcome.CHANGES ? "reverted" : plan.outcome().label;
-            console.line("  " + mark + " " + plan.name + ": " + label + (plan.outcome() == ToolPlan.Outcome.MANUAL ? " (see the steps above)" : ""));
+            String label = revert && plan.outcome() == ToolPlan.Outcome.CHANGES ? "reverted" : label(plan, revert);
+            String see = switch (plan.outcome()) {
+                case MANUAL -> " (see the steps above)";
+                case UNSUPPORTED -> " (see why above)";
+                default -> "";
+            };
+            console.line("  " + mark + " " + plan.name + ": " + label + see);
         }
         if (!notDetected.isEmpty()) console.line("  - not detected: " + String.join(", ", notDetected.stream().map(p -> p.toolId).toList()));
         plans.forEach(p -> p.nextSteps.forEach(n -> console.line("  → " + n)));

@@ -66,6 +66,7 @@ public final class Cli {
         env.put("SHELL", "/bin/bash");
         env.put("LANG", "C.UTF-8");
         env.put("USER", "tester");
+        env.put("TMPDIR", home.tmp().toString());
         extraEnv.forEach((k, v) -> {
             if (v == null) env.remove(k);
             else env.put(k, v);

@@ -17,6 +17,11 @@ public final class TempHome implements AutoCloseable {
     private final Path root;
     /** What close() removes: the home, or the fresh folder the home was made in. */
     private final Path owned;
+    /**
+     * The tools' own temp folder ({@code TMPDIR}), made on first use. Without it a real tool writes
+     * {@code /tmp/<its name>} (Kilo, opencode, OpenClaw do), a fixed name that another user's run owns.
+     */
+    private Path tmp;
 
     public TempHome() {
         this(null);
@@ -35,6 +40,15 @@ public final class TempHome implements AutoCloseable {
 
     public Path root() {
         return root;
+    }
+
+    public synchronized Path tmp() {
+        try {
+            if (tmp == null) tmp = Files.createTempDirectory("anyray-tmp-").toRealPath();
+            return tmp;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A folder on the test's PATH, for fake tools ({@code codex --version}, ...). */
@@ -153,6 +167,11 @@ public final class TempHome implements AutoCloseable {
 
     @Override
     public void close() {
+        remove(owned);
+        if (tmp != null) remove(tmp);
+    }
+
+    private static void remove(Path owned) {
         try (Stream<Path> paths = Files.walk(owned)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
