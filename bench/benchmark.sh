@@ -5,7 +5,7 @@
 # smallest picocli script (bench/MinimalPicocli.java) measured the same way:
 #   1. a warm `--dry-run` through JBang                           (goal: at most 1.10x the minimal script)
 #   2. the app's own JVM (java -cp ... AnyrayConnect --dry-run), without JBang's launcher   (goal: at most 1.3x)
-#      2b. the same with the application class-data archive JBang makes for it (//CDS), as JBang runs it
+#      2b. the same with an application class-data archive as JBang's //CDS would make it (not used: README)
 #      2c. the minimal script with as many empty //SOURCES as the app has: what JBang's reading of them costs
 #   3. the first run once dependencies are cached: JBang compiles the script (empty JBang cache)
 #   4. a dry run on a 5 MB settings.json and on a 100,000-line ~/.bashrc
@@ -74,7 +74,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2fx", a / b }'; }
 echo "median of $runs runs, $(nproc) cores, $(java -version 2>&1 | head -1)"
 printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "jbang AnyrayConnect.java --dry-run, warm" "$jbang_app" "$jbang_min" "$(ratio "$jbang_app" "$jbang_min")"
 printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "the app's own JVM: java -cp ... --dry-run" "$jvm_app" "$jvm_min" "$(ratio "$jvm_app" "$jvm_min")"
-printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "the app's own JVM with its class-data archive (//CDS)" "$jvm_cds" "$jvm_min" "$(ratio "$jvm_cds" "$jvm_min")"
+printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "the app's own JVM with a class-data archive (not used)" "$jvm_cds" "$jvm_min" "$(ratio "$jvm_cds" "$jvm_min")"
 printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "minimal script with $sources empty //SOURCES, through JBang" "$jbang_many" "$jbang_min" "$(ratio "$jbang_many" "$jbang_min")"
 printf '%-58s %6s ms  (minimal %6s ms, %s)\n' "first run, dependencies cached (JBang compiles)" "$first_app" "$first_min" "$(ratio "$first_app" "$first_min")"
 printf '%-58s %6s ms\n' "--dry-run --tools claude-code, $json_size settings.json" "$big_json"

@@ -137,6 +137,11 @@ class OnRampTest {
                 assertEquals(0, second.exit(), second.output());
                 assertEquals(sourcesFetched, requests.stream().filter(p -> p.endsWith(".java")).count(), "the second run uses the cache");
                 assertFalse(second.output().contains("Building jar"), second.output());
+                // No class-data archive: where JBang's cache has no room for its 6 MB, every run would exit 1 after its work.
+                Run verbose = jbang(home, null, "--verbose", alias, "--version");
+                assertEquals(0, verbose.exit(), verbose.output());
+                assertTrue(verbose.output().contains("run: ") && !verbose.output().contains("ArchiveClassesAtExit") && !verbose.output().contains("SharedArchiveFile"),
+                        verbose.output());
 
                 Run pinned = jbang(home, null, "anyray-connect-0.1.9@" + base + "/jbang-catalog.json", "--version");
                 assertEquals("anyray-connect 0.1.9", pinned.output().strip().lines().reduce((a, b) -> b).orElse(""), pinned.output());
