@@ -64,7 +64,7 @@ public final class ConnectCommand {
             // The placeholder is checked only when a tool needed the models anyway: it is not a secret, a refusal is
             // only a warning, and the HTTP client costs a placeholder dry run most of its start-up time.
             GatewayClient.Probe asked = ((GatewayModels) ctx.models()).asked(); // context() always gives a GatewayModels
-            GatewayClient.Probe probe = key.isPending() ? null : key.isPersonal() ? checkKey(gateway, key, probe(ctx)) : asked == null ? null : checkKey(gateway, key, asked);
+            GatewayClient.Probe probe = key.isPending() ? null : key.isPersonal() ? checkKey(gateway, key, probe(ctx), null) : asked == null ? null : checkKey(gateway, key, asked, null);
             describe(version, ctx, probe);
             run.renderer.plan(plan, run.notDetected);
             if (run.options.dryRun()) {
@@ -118,15 +118,16 @@ public final class ConnectCommand {
      * gateway rejects (or a gateway that redirects, which would carry the key elsewhere) stops the run
      * with nothing changed; an unreachable gateway is only a warning (an offline roll-out is legitimate).
      * The placeholder is not a secret and not personal: a gateway that refuses it gets a warning.
+     * {@code whenRefused}: what to do about a refused personal key (null: ask for a new invite).
      */
-    private GatewayClient.Probe checkKey(Gateway gateway, ClientKey key, GatewayClient.Probe probe) {
+    private GatewayClient.Probe checkKey(Gateway gateway, ClientKey key, GatewayClient.Probe probe, String whenRefused) {
         run.report.put("keyCheck", probe.verdict().name().toLowerCase(java.util.Locale.ROOT));
         switch (probe.verdict()) {
             case ACCEPTED -> { }
             case REJECTED -> {
                 if (key.isPersonal()) {
                     throw new ConnectException("the gateway rejected your key " + key.masked() + " (" + probe.problem() + "); nothing was changed. "
-                            + (key.source() == ClientKey.Source.ENVIRONMENT ? "Check ANYRAY_CLIENT_KEY, or ask" : "Ask") + " your admin for a new invite");
+                            + (whenRefused != null ? whenRefused : (key.source() == ClientKey.Source.ENVIRONMENT ? "Check ANYRAY_CLIENT_KEY, or ask" : "Ask") + " your admin for a new invite"));
                 }
                 run.console.notice("the gateway does not accept the shared placeholder key (" + probe.problem()
                         + "): the tools will be refused until you connect with a personal key (ask your admin for an invite)");
@@ -163,11 +164,14 @@ public final class ConnectCommand {
         GatewayClient.Redemption redemption = new GatewayClient(gateway, run.options.timeout(), network).redeem(invite);
         storeKey(redemption, gateway, invite);
         run.console.ok("Redeemed the invite: personal key " + redemption.key().masked() + " stored in " + store.describe());
+        GatewayClient.Probe probe = null;
         try {
             StateStore.Loaded loaded = StateStore.load(run.env);
             ConnectContext ctx = context(gateway, redemption.key(), loaded.state(), redemption.user(), redemption.team());
             Planner.Plan plan = Planner.connect(ctx, store, tools, loaded, true);
-            checkKey(gateway, redemption.key(), probe(ctx));
+            probe = probe(ctx);
+            checkKey(gateway, redemption.key(), probe, "It is stored in " + store.describe()
+                    + ": a re-run (without --invite) tries it again, and if the gateway still refuses it, ask your admin for a new invite");
             if (!ctx.identity().equals(shownIdentity)) {
                 run.console.heading("The invite attributes spend to " + ctx.identity().user()
                         + (ctx.identity().team() == null ? "" : " (team " + ctx.identity().team() + ")") + "; the final changes are:");
@@ -179,6 +183,7 @@ public final class ConnectCommand {
             }
             return plan;
         } catch (UsageException | ConnectException e) {
+            if (probe != null && probe.verdict() == GatewayClient.Verdict.REJECTED) throw e; // it says where the key is itself
             throw new ConnectException(e.getMessage() + "; your personal key " + redemption.key().masked() + " is stored in "
                     + store.describe() + " and a re-run (without --invite) will use it");
         }

@@ -218,6 +218,9 @@ class InviteAndKeysTest {
             Cli.Result connect = Cli.run(home, "--gateway", gw.url(), "--invite", gw.invite("alice@example.com", null), "--tools", "claude-code", "--yes");
             assertEquals(1, connect.exit(), connect.toString());
             assertTrue(connect.err().contains("is stored in the owner-only file ~/.anyray/client-key"), connect.err());
+            // One piece of advice, not two that disagree ("ask for a new invite" and "a re-run will use it").
+            assertTrue(connect.err().contains("It is stored in the owner-only file ~/.anyray/client-key") && connect.err().contains(": a re-run (without --invite) "
+                    + "tries it again, and if the gateway still refuses it, ask your admin for a new invite") && !connect.err().contains("will use it"), connect.err());
             assertTrue(home.exists(".anyray/client-key"));
             assertFalse(home.exists(".claude/settings.json"), "no tool was connected");
 
