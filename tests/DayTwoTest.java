@@ -60,6 +60,20 @@ class DayTwoTest {
     }
 
     /** With the shared placeholder (no stored key), the connection is remembered all the same: gateway, user and team. */
+    /** A tool whose settings the user took out already: its revert says there is nothing to revert, not "already up to date". */
+    @Test
+    void aRevertThatFindsNothingOfConnectsLeftSaysSo() throws Exception {
+        try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
+            assertEquals(0, Cli.run(home, "--gateway", gw.url(), "--tools", "claude-code,shell-env", "--user", "me@x", "--yes").exit());
+            home.write(SETTINGS, "{\"model\": \"opus\"}\n");
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertTrue(revert.out().contains("Claude Code (claude-code): nothing to revert") && revert.out().contains("= Claude Code: nothing to revert")
+                    && revert.out().contains("✓ Shell environment: reverted") && !revert.out().contains("up to date"), revert.out());
+            assertEquals("{\"model\": \"opus\"}\n", home.read(SETTINGS), "the user's own file is theirs");
+        }
+    }
+
     @Test
     void aPlaceholderConnectIsRememberedToo() throws Exception {
         try (TempHome home = new TempHome(); TestGateway gw = new TestGateway()) {
