@@ -47,7 +47,7 @@ public final class Renderer {
     /** {@code revert}: the plan of a revert ("to revert", not "changed"). */
     public void plan(Planner.Plan plan, List<ToolPlan> notDetected, boolean revert) {
         for (ToolPlan tool : plan.tools()) {
-            console.heading(tool.name + " (" + tool.toolId + "): " + (revert && tool.outcome() == ToolPlan.Outcome.CHANGES ? "to revert" : label(tool, revert)));
+            console.heading(tool.name + " (" + tool.toolId + "): " + label(tool, revert, "to revert"));
             for (FileChange change : tool.changes) {
                 if (change.isNoop()) continue;
                 console.line("    " + change.shown() + (change.creates() ? " (new file)" : change.deletes() ? " (delete)" : "")
@@ -72,8 +72,12 @@ public final class Renderer {
         console.blank();
     }
 
-    /** A tool's outcome in words; a revert that finds nothing of connect's left says so, not "already up to date". */
-    private static String label(ToolPlan plan, boolean revert) {
+    /**
+     * A tool's outcome in words; in a revert, its changes are {@code reverting} ("to revert" in the plan,
+     * "reverted" in the summary) and finding nothing of connect's left is "nothing to revert", not "already up to date".
+     */
+    private static String label(ToolPlan plan, boolean revert, String reverting) {
+        if (revert && plan.outcome() == ToolPlan.Outcome.CHANGES) return reverting;
         return revert && plan.outcome() == ToolPlan.Outcome.UP_TO_DATE ? ToolPlan.Outcome.NOTHING_TO_REVERT.label : plan.outcome().label;
     }
 
@@ -97,7 +101,7 @@ public final class Renderer {
                 case MANUAL -> "!";
                 default -> "-";
             };
-            String label = revert && plan.outcome() == ToolPlan.Outcome.CHANGES ? "reverted" : label(plan, revert);
+            String label = label(plan, revert, "reverted");
             String see = switch (plan.outcome()) {
                 case MANUAL -> " (see the steps above)";
                 case UNSUPPORTED -> " (see why above)";
