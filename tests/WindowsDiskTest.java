@@ -130,6 +130,8 @@ class WindowsDiskTest {
                 .redirectErrorStream(true).redirectOutput(home.path(out).toFile());
         builder.environment().putAll(env);
         builder.environment().put("HOME", home.root().toString());
+        // Wine makes its server's folder in $TMPDIR (wine-XXXXXX): in the test's own, not left in /tmp.
+        builder.environment().put("TMPDIR", home.tmp().toString());
         Process p = builder.start();
         p.getOutputStream().close();
         if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
