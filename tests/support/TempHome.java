@@ -19,7 +19,7 @@ public final class TempHome implements AutoCloseable {
     private final Path owned;
     /**
      * The tools' own temp folder ({@code TMPDIR}), made on first use. Without it a real tool writes
-     * {@code /tmp/<its name>} (Kilo, opencode, OpenClaw do), a fixed name that another user's run owns.
+     * {@code /tmp/<its name>} (opencode and Kilo do), a fixed name that another user's run may own.
      */
     private Path tmp;
 
@@ -171,12 +171,12 @@ public final class TempHome implements AutoCloseable {
         if (tmp != null) remove(tmp);
     }
 
-    private static void remove(Path owned) {
-        try (Stream<Path> paths = Files.walk(owned)) {
+    private static void remove(Path folder) {
+        try (Stream<Path> paths = Files.walk(folder)) {
             paths.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {
-                    // Only folders inside this home: its own parent is the system's temp folder (mode 1777).
-                    if (!p.equals(owned)) Files.setPosixFilePermissions(p.getParent(), PosixFilePermissions.fromString("rwx------"));
+                    // Only folders inside it: its own parent is the system's temp folder (mode 1777).
+                    if (!p.equals(folder)) Files.setPosixFilePermissions(p.getParent(), PosixFilePermissions.fromString("rwx------"));
                 } catch (IOException | UnsupportedOperationException ignored) {
                     // best effort, for folders a test made read-only
                 }
