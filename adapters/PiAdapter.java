@@ -62,14 +62,21 @@ public final class PiAdapter extends FileToolAdapter {
         return want;
     }
 
-    /** The model rule's choice first, then the rest the gateway lists; each {@code {"id": …}}. */
+    /**
+     * The model rule's choice first, then the rest the gateway lists (the ones the file has, when the
+     * gateway's list cannot be had: a re-run on such a day keeps them); each {@code {"id": …}}.
+     */
     private static List<Object> models(ConnectContext ctx, Document current) {
         Object first = current.get(PROVIDER.child("models")) instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> m ? m.get("id") : null;
+        List<String> had = new ArrayList<>();
+        if (current.get(PROVIDER.child("models")) instanceof List<?> list) {
+            for (Object entry : list) if (entry instanceof Map<?, ?> m && m.get("id") instanceof String id) had.add(id);
+        }
         Models.Choice choice = ctx.models().choose(first);
         List<String> ids = new ArrayList<>();
         if (choice != null) ids.add(choice.id());
         List<String> listed = ctx.models().listed();
-        if (listed != null) listed.stream().filter(id -> !ids.contains(id)).forEach(ids::add);
+        (listed == null || listed.isEmpty() ? had : listed).stream().filter(id -> !ids.contains(id)).forEach(ids::add);
         List<Object> models = new ArrayList<>();
         for (String id : ids) models.add(new LinkedHashMap<>(Map.of("id", id)));
         return models;

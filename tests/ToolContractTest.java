@@ -199,7 +199,7 @@ class ToolContractTest {
                     assertEquals(List.of(pair.path(".claude/settings.json").toString()), iterator(state.get("files").fieldNames()), state.toString());
                 }
             }
-            gw.models = List.of("test-model");
+            gw.models = List.of("test-model", "gpt-5");
             Cli.Result connect = Cli.run(home, args);
             assertEquals(0, connect.exit(), connect.toString());
             var connected = home.snapshot();
