@@ -97,6 +97,9 @@ public final class CodexAdapter extends FileToolAdapter {
         }
         want.put(PROVIDER.child("auth"), helper ? auth : null);
         want.put(PROVIDER.child("requires_openai_auth"), ctx.subscription() ? Boolean.TRUE : null);
+        // Codex copies its whole environment into ~/.codex/shell_snapshots/<session>.sh (mode 644) while a session
+        // runs, and leaves it when killed: with a personal key that is the key the shell block exports, in plain text.
+        if (ctx.key().isPersonal()) want.put(KeyPath.of("features", "shell_snapshot"), Boolean.FALSE);
         return want;
     }
 

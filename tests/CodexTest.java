@@ -43,6 +43,29 @@ class CodexTest {
         }
     }
 
+    /**
+     * Codex copies its environment into ~/.codex/shell_snapshots/ (mode 644) while a session runs: with a
+     * personal key (which the shell block exports) the profile turns that off; with the placeholder, which
+     * is no secret, Codex is left as it is. Revert takes the setting back with the rest.
+     */
+    @Test
+    void withAPersonalKeyTheProfileTurnsOffCodexsShellSnapshots() {
+        try (TempHome home = new TempHome(); dev.anyray.connect.tests.support.TestGateway gw = new dev.anyray.connect.tests.support.TestGateway()) {
+            home.mkdir(".codex");
+            var before = home.snapshot();
+            Cli.ok(Cli.run(home, "--yes", "--tools", "codex", "--user", "me@example.com", "--gateway", gw.url()));
+            assertFalse(toml(home).contains(List.of("features", "shell_snapshot")), home.read(PROFILE));
+            gw.acceptKey("ark_codexSnapshotKey0123456789ab");
+            Cli.Result personal = Cli.run(home, Map.of("ANYRAY_CLIENT_KEY", "ark_codexSnapshotKey0123456789ab"), "--yes", "--tools", "codex", "--key-store", "file");
+            assertEquals(0, personal.exit(), personal.toString());
+            assertEquals(Boolean.FALSE, toml(home).getBoolean(List.of("features", "shell_snapshot")), home.read(PROFILE));
+            assertTrue(personal.out().contains("add features.shell_snapshot = false"), personal.out());
+            Cli.Result revert = Cli.run(home, "--revert", "--yes");
+            assertEquals(0, revert.exit(), revert.toString());
+            assertEquals(before, home.snapshot(), "revert gives HOME back exactly");
+        }
+    }
+
     @Test
     void idempotentAndRevertRemovesTheFileItCreated() {
         try (TempHome home = new TempHome()) {
