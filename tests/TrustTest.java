@@ -249,8 +249,10 @@ class TrustTest {
             Cli.Result json = Cli.run(home, env, "--dry-run", "--json", "--tools", "claude-code,codex", "--user", "me@x");
             assertEquals(0, Cli.run(home, env, "--yes", "--tools", "claude-code,codex", "--user", "me@x").exit());
             String profile = home.read(".codex/anyray.config.toml");
+            // The token's line twice in its table: no longer TOML (a key defined twice), and the error quotes it.
             int token = profile.indexOf("experimental_bearer_token");
-            home.write(".codex/anyray.config.toml", profile + profile.substring(token, profile.indexOf('\n', token) + 1));
+            int end = profile.indexOf('\n', token) + 1;
+            home.write(".codex/anyray.config.toml", profile.substring(0, end) + profile.substring(token, end) + profile.substring(end));
             Cli.Result broken = Cli.run(home, env, "--yes", "--tools", "codex", "--user", "me@x");
             assertEquals(1, broken.exit(), broken.toString());
             Cli.Result brokenJson = Cli.run(home, env, "--yes", "--json", "--tools", "codex", "--user", "me@x");
