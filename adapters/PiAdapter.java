@@ -67,11 +67,10 @@ public final class PiAdapter extends FileToolAdapter {
      * gateway's list cannot be had: a re-run on such a day keeps them); each {@code {"id": …}}.
      */
     private static List<Object> models(ConnectContext ctx, Document current) {
-        Object first = current.get(PROVIDER.child("models")) instanceof List<?> list && !list.isEmpty() && list.get(0) instanceof Map<?, ?> m ? m.get("id") : null;
+        List<?> entries = current.get(PROVIDER.child("models")) instanceof List<?> list ? list : List.of();
+        Object first = !entries.isEmpty() && entries.get(0) instanceof Map<?, ?> m ? m.get("id") : null;
         List<String> had = new ArrayList<>();
-        if (current.get(PROVIDER.child("models")) instanceof List<?> list) {
-            for (Object entry : list) if (entry instanceof Map<?, ?> m && m.get("id") instanceof String id) had.add(id);
-        }
+        for (Object entry : entries) if (entry instanceof Map<?, ?> m && m.get("id") instanceof String id) had.add(id);
         Models.Choice choice = ctx.models().choose(first);
         List<String> ids = new ArrayList<>();
         if (choice != null) ids.add(choice.id());

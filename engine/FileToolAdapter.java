@@ -198,8 +198,7 @@ public abstract class FileToolAdapter implements ToolAdapter {
         FileRecord record = new FileRecord(claimed.owned().isEmpty() ? null : claimed.owned(), doc.memo().isEmpty() ? null : doc.memo(),
                 claimed.containers().isEmpty() ? null : claimed.containers());
         // A file left not there, of which connect knows nothing, has nothing to remember.
-        boolean nothing = !file.exists() && change.after() == null && earlier == null && record.equals(new FileRecord(null, null, null));
-        if (!nothing) records.put(file.key(), record);
+        if (!(change.leavesAbsent() && earlier == null && record.equals(new FileRecord(null, null, null)))) records.put(file.key(), record);
         return new Planned(doc, claimed.foreign(), file.shown(), after != null && after.contains(ctx.key().reveal()));
     }
 

@@ -83,8 +83,7 @@ public final class Planner {
         List<FileChange> toolChanges = new ArrayList<>();
         plans.forEach(p -> toolChanges.addAll(p.changes));
         for (List<FileChange> changes : byTarget(toolChanges).values()) {
-            // A file that is not there and stays so (a tool left as it is) has no origin to remember.
-            if (changes.stream().allMatch(c -> c.before() == null && c.after() == null)) continue;
+            if (changes.stream().allMatch(FileChange::leavesAbsent)) continue; // no origin to remember
             next = next.withOrigin(key(changes), originAfterConnect(next, changes));
         }
         return assemble(plans, toolChanges, shared, loaded, next, List.of(), writeRecord);

@@ -34,6 +34,11 @@ public record FileChange(Path path, Path target, String shown, byte[] before, Se
         return before != null && after == null;
     }
 
+    /** A file that is not there and stays so (a tool left as it is): nothing to write, nothing to remember. */
+    public boolean leavesAbsent() {
+        return before == null && after == null;
+    }
+
     /** Parent folders that do not exist yet and that applying will create (outermost first). */
     public List<Path> missingParents() {
         return AtomicWriter.missingParents(target);
